@@ -1,0 +1,54 @@
+/**
+ * Shared e2e fixtures: `debug` drives the real engine through `window.axDebug` (the app
+ * exposes it with `?debug=1`), because Playwright's init scripts do not reach workers.
+ */
+import { test as base, expect, type Page } from '@playwright/test';
+import type { DebugRunResult, DebugRunSpec } from '../src/ui/state/debug-hook.ts';
+
+export const SELFTEST = { id: 'selftest-mlp', url: 'models/selftest-mlp/1/model.onnx' };
+export const SELFTEST_INPUT = [1, 2, 3, 4, -1, 0.5, 2, 0];
+/** Worked out by hand in src/tasks/selftest/selftest.ts. */
+export const SELFTEST_EXPECTED = [0.5, 0, 1.25, 1.5, 0, 0.75];
+
+export interface Debug {
+  open(query?: string): Promise<void>;
+  run(spec: DebugRunSpec): Promise<DebugRunResult>;
+  loseGpuDevice(): Promise<boolean>;
+  workerGeneration(): Promise<number>;
+}
+
+declare global {
+  interface Window {
+    axDebug: {
+      run(spec: DebugRunSpec): Promise<DebugRunResult>;
+      loseGpuDevice(): Promise<boolean>;
+      workerGeneration(): number;
+    };
+  }
+}
+
+function debugFor(page: Page): Debug {
+  return {
+    async open(query = '') {
+      await page.goto(`./?debug=1${query ? `&${query}` : ''}`);
+      await page.waitForFunction(() => 'axDebug' in window);
+    },
+    run: (spec) => page.evaluate((s) => window.axDebug.run(s), spec),
+    loseGpuDevice: () => page.evaluate(() => window.axDebug.loseGpuDevice()),
+    workerGeneration: () => page.evaluate(() => window.axDebug.workerGeneration()),
+  };
+}
+
+export const test = base.extend<{ debug: Debug }>({
+  debug: async ({ page }, use) => {
+    await use(debugFor(page));
+  },
+});
+
+export function expectClose(actual: number[], expected: number[], tolerance = 1e-5): void {
+  expect(actual.length).toBe(expected.length);
+  const worst = Math.max(...actual.map((a, i) => Math.abs(a - expected[i]!)));
+  expect(worst).toBeLessThanOrEqual(tolerance);
+}
+
+export { expect };

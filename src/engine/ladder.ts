@@ -1,0 +1,65 @@
+/**
+ * The backend ladder: WebGPU → WASM → datacenter. Pure decisions, unit-tested in Node; the
+ * engine client walks the plan and records what actually ran.
+ */
+import type { Backend, BackendPreference, GpuProbe, SkipReason } from '../shared/protocol.ts';
+
+/** One rung as planned: usable, or skipped with the reason shown to the user. */
+export type Rung = { backend: Backend; skip?: SkipReason };
+
+export interface LadderFacts {
+  gpu: Pick<GpuProbe, 'status' | 'reason'>;
+  /** Whether a datacenter endpoint is configured and reachable. */
+  datacenter: boolean;
+  /** Rungs that failed earlier in this page's life (e.g. the device was lost), by backend. */
+  learned?: Partial<Record<Backend, SkipReason>>;
+}
+
+const ORDER: readonly Backend[] = ['webgpu', 'wasm', 'datacenter'];
+
+function gpuSkip(gpu: LadderFacts['gpu'], forced: boolean): SkipReason | undefined {
+  if (gpu.status === 'unavailable') return gpu.reason ?? 'no-adapter';
+  // A software adapter (SwiftShader, llvmpipe, WARP) computes correctly but is slower than
+  // WASM, so auto skips it; forcing WebGPU still uses it.
+  if (gpu.status === 'software' && !forced) return 'software-adapter';
+  return undefined;
+}
+
+/**
+ * The rungs to try, in order, starting at the preferred one. `auto` starts at WebGPU.
+ * Forcing a rung starts the ladder there; later rungs remain as fallbacks, and forcing the
+ * datacenter falls back to this device's WASM when the endpoint is gone.
+ */
+export function planLadder(preference: BackendPreference, facts: LadderFacts): Rung[] {
+  const start = preference === 'auto' ? 'webgpu' : preference;
+  const order = start === 'datacenter' ? (['datacenter', 'wasm'] as const) : ORDER.slice(ORDER.indexOf(start));
+  return order.map((backend) => {
+    const learned = facts.learned?.[backend];
+    if (learned) return { backend, skip: learned };
+    if (backend === 'webgpu') return { backend, skip: gpuSkip(facts.gpu, preference === 'webgpu') };
+    if (backend === 'datacenter' && !facts.datacenter) return { backend, skip: 'no-endpoint' };
+    return { backend };
+  });
+}
+
+/** The backend the ladder will try first, and the rungs skipped on the way there. */
+export function defaultChoice(rungs: Rung[]): { backend: Backend | undefined; skipped: Rung[] } {
+  const index = rungs.findIndex((r) => !r.skip);
+  return index < 0 ? { backend: undefined, skipped: rungs } : { backend: rungs[index]!.backend, skipped: rungs.slice(0, index) };
+}
+
+/** Parses `?backend=`; anything unknown means `auto`. */
+export function parsePreference(value: string | null | undefined): BackendPreference {
+  return value === 'webgpu' || value === 'wasm' || value === 'datacenter' || value === 'auto' ? value : 'auto';
+}
+
+/**
+ * WASM threads: all cores up to 4 when cross-origin isolated (SharedArrayBuffer), else 1.
+ * ORT's own default is ceil(cores/2), which leaves one of two cores idle.
+ */
+export function chooseWasmThreads(isolated: boolean, cores: number, requested?: number): number {
+  if (!isolated) return 1;
+  const max = Math.max(1, Math.min(cores || 1, 16));
+  if (requested && Number.isInteger(requested) && requested > 0) return Math.min(requested, max);
+  return Math.min(max, 4);
+}

@@ -1,0 +1,85 @@
+/**
+ * Engine errors. Comlink keeps only `name`, `message` and `stack` of an error thrown in the
+ * worker, so the kind travels in `name` and the client rebuilds a typed error from it.
+ * Every kind has a ko/en message under `error.<kind>` in the i18n dictionaries.
+ */
+import type { SkipReason } from './protocol.ts';
+
+export const ERROR_KINDS = [
+  'AbortError',
+  'WebGpuUnavailableError',
+  'DeviceLostError',
+  'OutOfMemoryError',
+  'UnsupportedOpError',
+  'ModelLoadError',
+  'SessionError',
+  'InvalidInputError',
+  'RunError',
+  'WorkerCrashedError',
+] as const;
+
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
+export class EngineError extends Error {
+  override readonly name: ErrorKind;
+  constructor(kind: ErrorKind, message: string) {
+    super(message);
+    this.name = kind;
+  }
+}
+
+function isKind(name: unknown): name is ErrorKind {
+  return typeof name === 'string' && (ERROR_KINDS as readonly string[]).includes(name);
+}
+
+/** Rebuilds a typed error from whatever crossed the worker boundary (or was thrown locally). */
+export function toEngineError(error: unknown, fallback: ErrorKind = 'RunError'): EngineError {
+  if (error instanceof EngineError) return error;
+  if (error instanceof Error || (typeof error === 'object' && error !== null && 'message' in error)) {
+    const { name, message } = error as { name?: unknown; message?: unknown };
+    const text = typeof message === 'string' ? message : String(message);
+    return new EngineError(isKind(name) ? name : fallback, text);
+  }
+  return new EngineError(fallback, String(error));
+}
+
+/**
+ * Sorts an onnxruntime failure into a kind by its message. ORT reports everything as a plain
+ * Error, so its wording is all there is; patterns are from ORT 1.30's own messages.
+ */
+export function classifyRuntimeMessage(message: string, phase: 'create' | 'run'): ErrorKind {
+  if (/out of memory|\bOOM\b|failed to allocate|Array buffer allocation failed|memory access out of bounds/i.test(message)) {
+    return 'OutOfMemoryError';
+  }
+  if (/device (was |is )?lost|device.*destroyed|GPUDevice.*lost/i.test(message)) return 'DeviceLostError';
+  if (/Failed to get GPU adapter|WebGPU is not supported/i.test(message)) return 'WebGpuUnavailableError';
+  if (/Could not find an implementation|NOT_IMPLEMENTED|not (yet )?supported|unsupported op/i.test(message)) {
+    return 'UnsupportedOpError';
+  }
+  if (phase === 'run' && /invalid (input|dimensions|rank|shape)|Got invalid|input .* (expected|type)|data type/i.test(message)) {
+    return 'InvalidInputError';
+  }
+  if (phase === 'create') {
+    return /protobuf parsing failed|Failed to load model|invalid model|not an ONNX/i.test(message) ? 'ModelLoadError' : 'SessionError';
+  }
+  return 'RunError';
+}
+
+/** Which errors mean "this rung cannot do it, try the next one", and why. Others stop the ladder. */
+export function skipReasonFor(kind: ErrorKind): SkipReason | undefined {
+  switch (kind) {
+    case 'WebGpuUnavailableError':
+      return 'no-adapter';
+    case 'DeviceLostError':
+      return 'device-lost';
+    case 'OutOfMemoryError':
+      return 'out-of-memory';
+    case 'UnsupportedOpError':
+      return 'op-unsupported';
+    case 'SessionError':
+    case 'WorkerCrashedError':
+      return 'session-failed';
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * Options read from the address (`?backend=wasm&lang=en`), a contract for end-to-end checks
+ * and for exhibitors who bookmark a configuration. Pure, so it is unit-tested.
+ */
+import { parsePreference } from '../../engine/ladder.ts';
+import { parseLang, type Lang } from '../../i18n/index.ts';
+import type { BackendPreference } from '../../shared/protocol.ts';
+
+export interface AppOptions {
+  backend?: BackendPreference;
+  lang?: Lang;
+  /** WASM threads; capped by the cores and by cross-origin isolation. */
+  threads?: number;
+  /** Exposes `window.axDebug` for end-to-end tests. */
+  debug: boolean;
+}
+
+export function parseAppOptions(search: string): AppOptions {
+  const params = new URLSearchParams(search);
+  const options: AppOptions = { debug: params.get('debug') === '1' };
+  if (params.has('backend')) options.backend = parsePreference(params.get('backend'));
+  const lang = parseLang(params.get('lang'));
+  if (lang) options.lang = lang;
+  const threads = Number(params.get('threads'));
+  if (Number.isInteger(threads) && threads > 0) options.threads = threads;
+  return options;
+}

@@ -1,0 +1,41 @@
+/** The Device page's self-test: runs the hand-checked model on the engine and keeps the verdict. */
+import type { Engine, EngineResult } from '../../engine/client.ts';
+import { EngineError, toEngineError } from '../../shared/errors.ts';
+import { SELFTEST_MODEL, checkSelftest, selftestInputs, type SelftestVerdict } from '../../tasks/selftest/selftest.ts';
+
+export class SelfTest {
+  readonly #engine: Engine;
+  readonly #controllers = new Set<AbortController>();
+  /** Runs started and not yet settled; more than one means the engine is queueing them. */
+  inFlight = $state(0);
+  completed = $state(0);
+  result = $state.raw<EngineResult | undefined>();
+  verdict = $state.raw<SelftestVerdict | undefined>();
+  error = $state.raw<EngineError | undefined>();
+
+  constructor(engine: Engine) {
+    this.#engine = engine;
+  }
+
+  async run(): Promise<void> {
+    const controller = new AbortController();
+    this.#controllers.add(controller);
+    this.inFlight++;
+    this.error = undefined;
+    try {
+      const result = await this.#engine.run(SELFTEST_MODEL, selftestInputs(), { signal: controller.signal });
+      this.result = result;
+      this.verdict = checkSelftest(result.outputs['y']);
+      this.completed++;
+    } catch (error) {
+      this.error = toEngineError(error);
+    } finally {
+      this.#controllers.delete(controller);
+      this.inFlight--;
+    }
+  }
+
+  cancel(): void {
+    for (const controller of this.#controllers) controller.abort();
+  }
+}

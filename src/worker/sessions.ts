@@ -1,0 +1,193 @@
+/**
+ * The only module that imports onnxruntime-web. One session per (model, backend), created
+ * once, warmed up once with zeros shaped like the first real input (the warm-up compiles
+ * WebGPU shaders and is not counted as the user's first run), runs serialized per session,
+ * outputs copied to plain CPU arrays the caller can transfer.
+ */
+import type { InferenceSession, Tensor } from 'onnxruntime-web/webgpu';
+import { EngineError, classifyRuntimeMessage } from '../shared/errors.ts';
+import type { ModelRef, RunRequest, RunResult, RunTimings, WorkerBackend } from '../shared/protocol.ts';
+import { SerialQueue } from '../shared/serial.ts';
+import { zeros, type NamedTensors, type WireTensor } from '../shared/tensor.ts';
+import { checkInputs } from './input-check.ts';
+
+type Ort = typeof import('onnxruntime-web/webgpu');
+
+interface Entry {
+  session: InferenceSession;
+  queue: SerialQueue;
+  warmed: boolean;
+  runs: number;
+  creation: Pick<RunTimings, 'fetchMs' | 'createMs'>;
+}
+
+let ortModule: Promise<Ort> | undefined;
+let wasmThreads = 1;
+const sessions = new Map<string, Promise<Entry>>();
+/** Rejects when the GPUDevice ORT uses is lost; every WebGPU run races against it. */
+let deviceLost: Promise<never> | undefined;
+let lostError: EngineError | undefined;
+let gpuDevice: GPUDevice | undefined;
+
+/** Fixes the WASM thread count; must precede the first session (ORT reads it once). */
+export async function startRuntime(threads: number): Promise<string> {
+  wasmThreads = threads;
+  const ort = await runtime();
+  return ort.env.versions.web ?? 'unknown';
+}
+
+function runtime(): Promise<Ort> {
+  // Imported lazily so the worker answers `init` before 400 kB of ORT is parsed, and ORT's
+  // own pthread workers load ORT's chunk rather than this worker's entry.
+  ortModule ??= import('onnxruntime-web/webgpu').then((ort) => {
+    ort.env.wasm.numThreads = wasmThreads;
+    // The proxy worker does nothing inside a worker and rejects GPU tensors.
+    ort.env.wasm.proxy = false;
+    return ort;
+  });
+  return ortModule;
+}
+
+const keyOf = (modelId: string, backend: WorkerBackend) => `${modelId}\u0000${backend}`;
+const now = () => performance.now();
+
+function failure(error: unknown, phase: 'create' | 'run'): EngineError {
+  if (error instanceof EngineError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new EngineError(classifyRuntimeMessage(message, phase), message);
+}
+
+async function fetchModel(model: ModelRef): Promise<Uint8Array> {
+  let response: Response;
+  try {
+    response = await fetch(model.url);
+  } catch (error) {
+    throw new EngineError('ModelLoadError', `network error while downloading ${model.url}: ${String(error)}`);
+  }
+  if (!response.ok) throw new EngineError('ModelLoadError', `downloading ${model.url} failed: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+async function watchDevice(ort: Ort): Promise<void> {
+  if (gpuDevice) return;
+  // After the first WebGPU session, ORT exposes the device it created (env.webgpu.device).
+  const device = (await ort.env.webgpu.device) as GPUDevice;
+  gpuDevice = device;
+  deviceLost = device.lost.then((info) => {
+    lostError = new EngineError('DeviceLostError', `GPU device lost (${info.reason || 'unknown'}): ${info.message}`);
+    throw lostError;
+  });
+  deviceLost.catch(() => undefined);
+}
+
+async function createEntry(model: ModelRef, backend: WorkerBackend): Promise<Entry> {
+  const ort = await runtime();
+  // A lost device never comes back in this worker; the client recycles it.
+  if (backend === 'webgpu' && lostError) throw lostError;
+  const t0 = now();
+  const bytes = await fetchModel(model);
+  const t1 = now();
+  let session: InferenceSession;
+  try {
+    session = await ort.InferenceSession.create(bytes, {
+      // One provider at a time (object form, so the C++ WebGPU EP gets its options): a list
+      // would fall back silently and hide what ran (onnxruntime#15796).
+      executionProviders: [backend === 'webgpu' ? { name: 'webgpu' } : { name: 'wasm' }],
+      graphOptimizationLevel: 'all',
+    });
+  } catch (error) {
+    throw failure(error, 'create');
+  }
+  if (backend === 'webgpu') await watchDevice(ort);
+  return { session, queue: new SerialQueue(), warmed: false, runs: 0, creation: { fetchMs: t1 - t0, createMs: now() - t1 } };
+}
+
+function entryFor(model: ModelRef, backend: WorkerBackend): Promise<Entry> {
+  const key = keyOf(model.id, backend);
+  let entry = sessions.get(key);
+  if (!entry) {
+    entry = createEntry(model, backend);
+    sessions.set(key, entry);
+    // A failed creation is forgotten so the next call can try again.
+    entry.catch(() => sessions.delete(key));
+  }
+  return entry;
+}
+
+function toFeeds(ort: Ort, inputs: NamedTensors): Record<string, Tensor> {
+  const feeds: Record<string, Tensor> = {};
+  for (const [name, t] of Object.entries(inputs)) feeds[name] = new ort.Tensor(t.type, t.data, t.dims);
+  return feeds;
+}
+
+function zerosLike(inputs: NamedTensors): NamedTensors {
+  return Object.fromEntries(Object.entries(inputs).map(([name, t]) => [name, zeros(t.type, t.dims)]));
+}
+
+/** Copies an ORT output into an array that owns its buffer (ORT's may view the shared WASM heap). */
+async function toWire(tensor: Tensor): Promise<WireTensor> {
+  const data = tensor.location === 'cpu' ? tensor.data : await tensor.getData(true);
+  const dims = [...tensor.dims];
+  if (Array.isArray(data)) return { type: 'string', dims, data: [...(data as string[])] };
+  const view = data as ArrayBufferView & { slice(): ArrayBufferView; length: number };
+  const owned = view.buffer instanceof ArrayBuffer && view.byteOffset === 0 && view.byteLength === view.buffer.byteLength ? view : view.slice();
+  // float16 travels as raw bits; ORT may hand back a Float16Array where the browser has one.
+  const typed = tensor.type === 'float16' ? new Uint16Array(owned.buffer, 0, view.length) : owned;
+  return { type: tensor.type, dims, data: typed } as WireTensor;
+}
+
+async function guarded<T>(backend: WorkerBackend, work: () => Promise<T>): Promise<T> {
+  try {
+    if (backend !== 'webgpu' || !deviceLost) return await work();
+    if (lostError) throw lostError;
+    return await Promise.race([work(), deviceLost]);
+  } catch (error) {
+    throw failure(error, 'run');
+  }
+}
+
+export async function runModel({ model, backend, inputs }: RunRequest): Promise<RunResult> {
+  const ort = await runtime();
+  const entry = await entryFor(model, backend);
+  return entry.queue.push(async () => {
+    checkInputs(model.id, entry.session.inputMetadata, inputs);
+    let warmupMs: number | undefined;
+    if (!entry.warmed) {
+      const t = now();
+      const warm = await guarded(backend, () => entry.session.run(toFeeds(ort, zerosLike(inputs))));
+      for (const t of Object.values(warm)) t.dispose();
+      warmupMs = now() - t;
+      entry.warmed = true;
+    }
+    const t0 = now();
+    const results = await guarded(backend, () => entry.session.run(toFeeds(ort, inputs)));
+    const runMs = now() - t0;
+    const outputs: NamedTensors = {};
+    for (const name of entry.session.outputNames) {
+      const tensor = results[name];
+      if (!tensor) continue;
+      outputs[name] = await toWire(tensor);
+      tensor.dispose();
+    }
+    const firstRun = entry.runs++ === 0;
+    const timings: RunTimings = { ...(firstRun ? entry.creation : {}), ...(warmupMs === undefined ? {} : { warmupMs }), runMs, firstRun };
+    return { outputs, backend, timings };
+  });
+}
+
+export async function releaseModel(modelId: string, backend?: WorkerBackend): Promise<void> {
+  const backends: WorkerBackend[] = backend ? [backend] : ['webgpu', 'wasm'];
+  for (const b of backends) {
+    const key = keyOf(modelId, b);
+    const entry = sessions.get(key);
+    sessions.delete(key);
+    if (entry) await entry.then((e) => e.queue.push(() => e.session.release())).catch(() => undefined);
+  }
+}
+
+/** Destroys ORT's GPUDevice for real; runs then fail with DeviceLostError (recovery tests). */
+export function loseGpuDevice(): boolean {
+  if (!gpuDevice) return false;
+  gpuDevice.destroy();
+  return true;
+}
