@@ -20,13 +20,14 @@ export const BIAS = [0.5, -6, 0.25];
 
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
 
+/** @param {string} name @param {(string | number)[]} dims */
 function tensorInfo(name, dims) {
   return {
     name,
     type: {
       tensorType: {
         elemType: FLOAT,
-        shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) },
+        shape: { dim: dims.map((/** @type {string | number} */ d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) },
       },
     },
   };

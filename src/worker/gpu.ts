@@ -1,8 +1,6 @@
 /** What WebGPU looks like from the worker, where ORT will use it. No ORT here. */
+import { isSoftwareAdapter } from '../shared/adapter-kind.ts';
 import type { GpuProbe } from '../shared/protocol.ts';
-
-/** Software rasterizers: correct, but slower than WASM for inference. */
-const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|softpipe|\bwarp\b|basic render/i;
 
 const REPORTED_LIMITS = [
   'maxBufferSize',
@@ -12,20 +10,10 @@ const REPORTED_LIMITS = [
   'maxStorageBuffersPerShaderStage',
 ] as const;
 
-/** Decides from adapter facts whether the adapter is a software one. Pure, unit-tested. */
-export function isSoftwareAdapter(info: { architecture: string; description: string; device: string; isFallbackAdapter?: boolean }): boolean {
-  return Boolean(info.isFallbackAdapter) || SOFTWARE_ADAPTER.test(`${info.architecture} ${info.description} ${info.device}`);
-}
-
 export async function probeGpu(): Promise<GpuProbe> {
   const gpu = (self.navigator as Partial<WorkerNavigator>).gpu;
   if (!gpu) return { status: 'unavailable', reason: 'no-navigator-gpu', features: [], limits: {} };
-  let adapter: GPUAdapter | null = null;
-  try {
-    adapter = await gpu.requestAdapter();
-  } catch {
-    adapter = null;
-  }
+  const adapter = await gpu.requestAdapter().catch(() => null);
   if (!adapter) return { status: 'unavailable', reason: 'no-adapter', features: [], limits: {} };
   const info = adapter.info;
   // `isFallbackAdapter` moved from GPUAdapter to GPUAdapterInfo; read whichever exists.

@@ -4,6 +4,7 @@
  * WebGPU shaders and is not counted as the user's first run), runs serialized per session,
  * outputs copied to plain CPU arrays the caller can transfer.
  */
+import type * as OrtWeb from 'onnxruntime-web/webgpu';
 import type { InferenceSession, Tensor } from 'onnxruntime-web/webgpu';
 import { EngineError, classifyRuntimeMessage } from '../shared/errors.ts';
 import type { ModelRef, RunRequest, RunResult, RunTimings, WorkerBackend } from '../shared/protocol.ts';
@@ -11,7 +12,7 @@ import { SerialQueue } from '../shared/serial.ts';
 import { zeros, type NamedTensors, type WireTensor } from '../shared/tensor.ts';
 import { checkInputs } from './input-check.ts';
 
-type Ort = typeof import('onnxruntime-web/webgpu');
+type Ort = typeof OrtWeb;
 
 interface Entry {
   session: InferenceSession;

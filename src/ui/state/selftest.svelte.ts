@@ -1,10 +1,12 @@
 /** The Device page's self-test: runs the hand-checked model on the engine and keeps the verdict. */
 import type { Engine, EngineResult } from '../../engine/client.ts';
-import { EngineError, toEngineError } from '../../shared/errors.ts';
+import { toEngineError, type EngineError } from '../../shared/errors.ts';
 import { SELFTEST_MODEL, checkSelftest, selftestInputs, type SelftestVerdict } from '../../tasks/selftest/selftest.ts';
 
 export class SelfTest {
   readonly #engine: Engine;
+  // Not reactive on purpose: `inFlight` is what the UI reads.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #controllers = new Set<AbortController>();
   /** Runs started and not yet settled; more than one means the engine is queueing them. */
   inFlight = $state(0);

@@ -1,0 +1,68 @@
+/** The engine's failure paths, through the real worker and ORT. */
+import { SELFTEST, SELFTEST_EXPECTED, SELFTEST_INPUT, expect, expectClose, test } from './fixtures.ts';
+
+const selftestSpec = { model: SELFTEST, inputs: { x: { dims: [2, 4], values: SELFTEST_INPUT } } };
+
+test('abort mid-run rejects with AbortError, recycles the worker, and the engine still runs', async ({ debug }) => {
+  await debug.open('backend=wasm');
+  const heavy = { model: { id: 'ppocr-det', url: 'models/ppocr-det/1/model.onnx' }, inputs: { x: { dims: [1, 3, 640, 640], seed: 7 } } };
+  const first = await debug.run(heavy); // creates and warms the session
+  if (!first.ok) throw new Error(first.message);
+  const abortAt = Math.max(20, first.runMs / 4);
+  expect(first.runMs).toBeGreaterThan(abortAt * 2); // so the abort really lands mid-run
+  const before = await debug.workerGeneration();
+  const aborted = await debug.run({ ...heavy, abortAfterMs: abortAt });
+  expect(aborted).toMatchObject({ ok: false, name: 'AbortError' });
+  const after = await debug.run(selftestSpec);
+  if (!after.ok) throw new Error(after.message);
+  expectClose(after.outputs['y']!.data, SELFTEST_EXPECTED);
+  expect(await debug.workerGeneration()).toBe(before + 1);
+});
+
+test('a lost GPU device is recovered on the next rung and reported', async ({ debug }) => {
+  await debug.open('backend=webgpu');
+  const onGpu = await debug.run(selftestSpec);
+  expect(onGpu).toMatchObject({ ok: true, backend: 'webgpu', skipped: [] });
+  expect(await debug.loseGpuDevice()).toBe(true);
+  const recovered = await debug.run(selftestSpec);
+  if (!recovered.ok) throw new Error(recovered.message);
+  expect(recovered.backend).toBe('wasm');
+  expect(recovered.skipped).toEqual([expect.objectContaining({ backend: 'webgpu', reason: 'device-lost' })]);
+  expectClose(recovered.outputs['y']!.data, SELFTEST_EXPECTED);
+  // The page keeps working: later runs go straight to WASM with the same reason shown.
+  const later = await debug.run(selftestSpec);
+  expect(later).toMatchObject({ ok: true, backend: 'wasm', skipped: [{ backend: 'webgpu', reason: 'device-lost' }] });
+});
+
+test('a wrong input shape gets a clear error and loses nothing', async ({ debug }) => {
+  await debug.open('backend=webgpu');
+  const wrong = await debug.run({ model: SELFTEST, inputs: { x: { dims: [2, 5], seed: 1 } } });
+  expect(wrong).toMatchObject({ ok: false, name: 'InvalidInputError' });
+  if (wrong.ok) return;
+  expect(wrong.message).toContain("unexpected shape for input 'x'");
+  expect(wrong.message).toContain('Expected [batch,4], got [2,5]');
+  const renamed = await debug.run({ model: SELFTEST, inputs: { input: { dims: [2, 4], seed: 1 } } });
+  expect(renamed).toMatchObject({ ok: false, name: 'InvalidInputError' });
+  const right = await debug.run(selftestSpec);
+  expect(right).toMatchObject({ ok: true, backend: 'webgpu' });
+});
+
+test('a missing model and a file that is not ONNX fail with ModelLoadError, not a silent fallback', async ({ debug }) => {
+  await debug.open('backend=webgpu');
+  const missing = await debug.run({ ...selftestSpec, model: { id: 'nope', url: 'models/nope/1/model.onnx' } });
+  expect(missing).toMatchObject({ ok: false, name: 'ModelLoadError' });
+  const notOnnx = await debug.run({ ...selftestSpec, model: { id: 'favicon', url: 'favicon.svg' } });
+  expect(notOnnx).toMatchObject({ ok: false, name: 'ModelLoadError' });
+  const right = await debug.run(selftestSpec);
+  expect(right).toMatchObject({ ok: true, backend: 'webgpu' });
+});
+
+test('the UI shows a cancelled run in the user language and stays usable', async ({ page }) => {
+  await page.goto('./?backend=wasm&lang=en#/device');
+  await page.getByTestId('selftest-run').click();
+  await page.getByTestId('selftest-cancel').click({ timeout: 5000 }).catch(() => undefined);
+  // Whether the cancel landed before or after the (fast) run, a new run must succeed.
+  await page.getByTestId('selftest-run').click();
+  await expect(page.getByTestId('selftest-verdict')).toHaveAttribute('data-pass', 'true');
+  await expect(page.getByTestId('backend')).toHaveText('wasm');
+});

@@ -1,0 +1,41 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { syncModels } from './sync-models.mjs';
+
+function fixture() {
+  const dir = mkdtempSync(join(tmpdir(), 'sync-models-'));
+  const pkg = join(dir, 'pkg');
+  mkdirSync(join(pkg, 'assets'), { recursive: true });
+  writeFileSync(join(pkg, 'assets/w.onnx'), 'weights');
+  const sha = createHash('sha256').update('weights').digest('hex');
+  const file = { target: 'm/1/model.onnx', package: 'pkg', path: 'assets/w.onnx', sha256: sha, bytes: 7 };
+  return { dir, models: join(dir, 'models'), findPackage: () => pkg, file };
+}
+
+describe('syncModels', () => {
+  it('copies a verified file once, then keeps it', () => {
+    const { models, findPackage, file } = fixture();
+    expect(syncModels([file], { modelsDir: models, findPackage })).toEqual({ copied: ['m/1/model.onnx'], failed: [] });
+    expect(readFileSync(join(models, file.target), 'utf8')).toBe('weights');
+    expect(syncModels([file], { modelsDir: models, findPackage })).toEqual({ copied: [], failed: [] });
+  });
+
+  it('refuses a file whose sha256 does not match, and installs nothing', () => {
+    const { models, findPackage, file } = fixture();
+    const result = syncModels([{ ...file, sha256: '0'.repeat(64) }], { modelsDir: models, findPackage });
+    expect(result.copied).toEqual([]);
+    expect(result.failed[0]).toMatch(/has sha256 [0-9a-f]{64}, expected 0{64}/);
+    expect(existsSync(join(models, file.target))).toBe(false);
+  });
+
+  it('reports a missing package instead of crashing', () => {
+    const { models, file } = fixture();
+    const findPackage = () => {
+      throw new Error('package pkg is not installed: run npm install');
+    };
+    expect(syncModels([file], { modelsDir: models, findPackage }).failed).toEqual(['m/1/model.onnx: package pkg is not installed: run npm install']);
+  });
+});

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { chooseWasmThreads, defaultChoice, parsePreference, planLadder } from './ladder.ts';
+
+const hardware = { status: 'available' as const };
+const software = { status: 'software' as const, reason: 'software-adapter' as const };
+const none = { status: 'unavailable' as const, reason: 'no-navigator-gpu' as const };
+
+describe('planLadder', () => {
+  it('auto with a hardware GPU starts at WebGPU, then WASM, then the datacenter', () => {
+    expect(planLadder('auto', { gpu: hardware, datacenter: true })).toEqual([
+      { backend: 'webgpu', skip: undefined },
+      { backend: 'wasm' },
+      { backend: 'datacenter' },
+    ]);
+  });
+
+  it('auto skips a software adapter, with the reason', () => {
+    const rungs = planLadder('auto', { gpu: software, datacenter: false });
+    expect(rungs[0]).toEqual({ backend: 'webgpu', skip: 'software-adapter' });
+    expect(defaultChoice(rungs)).toEqual({ backend: 'wasm', skipped: [rungs[0]] });
+  });
+
+  it('forcing WebGPU uses a software adapter', () => {
+    expect(planLadder('webgpu', { gpu: software, datacenter: false })[0]).toEqual({ backend: 'webgpu', skip: undefined });
+  });
+
+  it('forcing WebGPU without WebGPU keeps the reason and falls to WASM', () => {
+    const rungs = planLadder('webgpu', { gpu: none, datacenter: false });
+    expect(rungs[0]).toEqual({ backend: 'webgpu', skip: 'no-navigator-gpu' });
+    expect(defaultChoice(rungs).backend).toBe('wasm');
+  });
+
+  it('an unavailable GPU without a stated reason reads as no adapter', () => {
+    expect(planLadder('auto', { gpu: { status: 'unavailable' }, datacenter: false })[0]?.skip).toBe('no-adapter');
+  });
+
+  it('forcing WASM starts there: nothing faster is listed as skipped', () => {
+    const rungs = planLadder('wasm', { gpu: hardware, datacenter: true });
+    expect(rungs.map((r) => r.backend)).toEqual(['wasm', 'datacenter']);
+    expect(defaultChoice(rungs).skipped).toEqual([]);
+  });
+
+  it('forcing the datacenter falls back to this device when there is no endpoint', () => {
+    const rungs = planLadder('datacenter', { gpu: hardware, datacenter: false });
+    expect(rungs).toEqual([{ backend: 'datacenter', skip: 'no-endpoint' }, { backend: 'wasm' }]);
+    expect(defaultChoice(rungs).backend).toBe('wasm');
+  });
+
+  it('a learned failure (device lost) overrides even a forced rung', () => {
+    const rungs = planLadder('webgpu', { gpu: hardware, datacenter: false, learned: { webgpu: 'device-lost' } });
+    expect(rungs[0]).toEqual({ backend: 'webgpu', skip: 'device-lost' });
+  });
+
+  it('reports no backend when every rung is skipped', () => {
+    const rungs = planLadder('datacenter', { gpu: none, datacenter: false, learned: { wasm: 'out-of-memory' } });
+    expect(defaultChoice(rungs)).toEqual({ backend: undefined, skipped: rungs });
+  });
+});
+
+describe('parsePreference', () => {
+  it.each([
+    ['webgpu', 'webgpu'],
+    ['wasm', 'wasm'],
+    ['datacenter', 'datacenter'],
+    ['auto', 'auto'],
+    ['WEBGPU', 'auto'],
+    ['', 'auto'],
+    [null, 'auto'],
+  ])('%s → %s', (input, expected) => expect(parsePreference(input)).toBe(expected));
+});
+
+describe('chooseWasmThreads', () => {
+  it('uses one thread without cross-origin isolation', () => expect(chooseWasmThreads(false, 8)).toBe(1));
+  it('uses every core up to 4 when isolated', () => {
+    expect(chooseWasmThreads(true, 2)).toBe(2);
+    expect(chooseWasmThreads(true, 16)).toBe(4);
+  });
+  it('honours a requested count within the cores', () => {
+    expect(chooseWasmThreads(true, 8, 6)).toBe(6);
+    expect(chooseWasmThreads(true, 2, 6)).toBe(2);
+    expect(chooseWasmThreads(true, 2, 0)).toBe(2);
+  });
+});

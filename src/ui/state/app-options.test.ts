@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { parseAppOptions } from './app-options.ts';
+
+describe('parseAppOptions', () => {
+  it('reads the contract options', () => {
+    expect(parseAppOptions('?backend=wasm&lang=en&threads=2&debug=1')).toEqual({ backend: 'wasm', lang: 'en', threads: 2, debug: true });
+  });
+  it('leaves out what is absent, so stored settings apply', () => {
+    expect(parseAppOptions('')).toEqual({ debug: false });
+  });
+  it('treats unknown values safely', () => {
+    expect(parseAppOptions('?backend=cuda&lang=fr&threads=-3')).toEqual({ backend: 'auto', debug: false });
+  });
+});

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { checkInputs, type InputMetadata } from './input-check.ts';
+
+const declared: InputMetadata[] = [{ name: 'x', isTensor: true, type: 'float32', shape: ['batch', 4] }];
+const x = (dims: number[], n = dims.reduce((a, b) => a * b, 1)) => ({ type: 'float32' as const, dims, data: new Float32Array(n) });
+
+describe('checkInputs', () => {
+  it('accepts any size for a symbolic dim', () => {
+    expect(() => checkInputs('m', declared, { x: x([7, 4]) })).not.toThrow();
+  });
+  it('names the expected and given shapes, as Triton does', () => {
+    expect(() => checkInputs('m', declared, { x: x([2, 8]) })).toThrow(
+      "unexpected shape for input 'x' for model 'm'. Expected [batch,4], got [2,8]",
+    );
+    expect(() => checkInputs('m', declared, { x: x([8]) })).toThrow(/Expected \[batch,4\], got \[8\]/);
+  });
+  it('names a wrong data type', () => {
+    expect(() => checkInputs('m', declared, { x: { type: 'int32', dims: [1, 4], data: new Int32Array(4) } })).toThrow(
+      "inference input 'x' data-type is 'int32', but model 'm' expects 'float32'",
+    );
+  });
+  it('names missing and unexpected inputs', () => {
+    expect(() => checkInputs('m', declared, {})).toThrow("expected input 'x' for model 'm' is missing");
+    expect(() => checkInputs('m', declared, { x: x([1, 4]), y: x([1]) })).toThrow(
+      "unexpected inference input 'y' for model 'm', allowed inputs are: x",
+    );
+  });
+  it('catches data that does not fill its shape', () => {
+    expect(() => checkInputs('m', declared, { x: x([2, 4], 5) })).toThrow(/has 5 elements but shape \[2,4\] needs 8/);
+  });
+  it('errors are InvalidInputError, so the ladder does not retry them elsewhere', () => {
+    try {
+      checkInputs('m', declared, {});
+    } catch (error) {
+      expect((error as Error).name).toBe('InvalidInputError');
+    }
+    expect.assertions(1);
+  });
+});
