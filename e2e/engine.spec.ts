@@ -56,13 +56,3 @@ test('a missing model and a file that is not ONNX fail with ModelLoadError, not 
   const right = await debug.run(selftestSpec);
   expect(right).toMatchObject({ ok: true, backend: 'webgpu' });
 });
-
-test('the UI shows a cancelled run in the user language and stays usable', async ({ page }) => {
-  await page.goto('./?backend=wasm&lang=en#/device');
-  await page.getByTestId('selftest-run').click();
-  await page.getByTestId('selftest-cancel').click({ timeout: 5000 }).catch(() => undefined);
-  // Whether the cancel landed before or after the (fast) run, a new run must succeed.
-  await page.getByTestId('selftest-run').click();
-  await expect(page.getByTestId('selftest-verdict')).toHaveAttribute('data-pass', 'true');
-  await expect(page.getByTestId('backend')).toHaveText('wasm');
-});
