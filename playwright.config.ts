@@ -7,7 +7,7 @@ import { defineConfig } from '@playwright/test';
 const chromium = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const quiet = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const webgpu = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan'];
-const port = Number(process.env['E2E_PORT'] ?? 4173);
+const port = Number(process.env['E2E_PORT'] ?? 4179);
 
 export default defineConfig({
   testDir: 'e2e',
