@@ -3,7 +3,8 @@
  * exposes it with `?debug=1`), because Playwright's init scripts do not reach workers.
  */
 import { test as base, expect, type Page } from '@playwright/test';
-import type { DebugRunResult, DebugRunSpec } from '../src/ui/state/debug-hook.ts';
+import type { CacheReport, ModelRef } from '../src/shared/protocol.ts';
+import type { DebugPrefetchResult, DebugRunResult, DebugRunSpec } from '../src/ui/state/debug-hook.ts';
 
 export const SELFTEST = { id: 'selftest-mlp', url: 'models/selftest-mlp/1/model.onnx' };
 export const SELFTEST_INPUT = [1, 2, 3, 4, -1, 0.5, 2, 0];
@@ -13,6 +14,9 @@ export const SELFTEST_EXPECTED = [0.5, 0, 1.25, 1.5, 0, 0.75];
 export interface Debug {
   open(query?: string): Promise<void>;
   run(spec: DebugRunSpec): Promise<DebugRunResult>;
+  prefetch(model: ModelRef, abortAfterMs?: number): Promise<DebugPrefetchResult>;
+  listCache(): Promise<CacheReport>;
+  deleteCached(id?: string): Promise<void>;
   loseGpuDevice(): Promise<boolean>;
   workerGeneration(): Promise<number>;
 }
@@ -21,6 +25,9 @@ declare global {
   interface Window {
     axDebug: {
       run(spec: DebugRunSpec): Promise<DebugRunResult>;
+      prefetch(model: ModelRef, abortAfterMs?: number): Promise<DebugPrefetchResult>;
+      listCache(): Promise<CacheReport>;
+      deleteCached(id?: string): Promise<void>;
       loseGpuDevice(): Promise<boolean>;
       workerGeneration(): number;
     };
@@ -34,6 +41,9 @@ function debugFor(page: Page): Debug {
       await page.waitForFunction(() => 'axDebug' in window);
     },
     run: (spec) => page.evaluate((s) => window.axDebug.run(s), spec),
+    prefetch: (model, abortAfterMs) => page.evaluate(([m, a]) => window.axDebug.prefetch(m, a), [model, abortAfterMs] as const),
+    listCache: () => page.evaluate(() => window.axDebug.listCache()),
+    deleteCached: (id) => page.evaluate((i) => window.axDebug.deleteCached(i), id),
     loseGpuDevice: () => page.evaluate(() => window.axDebug.loseGpuDevice()),
     workerGeneration: () => page.evaluate(() => window.axDebug.workerGeneration()),
   };

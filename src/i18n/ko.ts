@@ -106,6 +106,41 @@ export const ko = {
   'selftest.expected': '기대값',
   'selftest.actual': '결과',
   'selftest.runsDone': '완료한 실행: {count}회',
+
+  'progress.label': '{model} 준비 중',
+  'progress.download': '받는 중',
+  'progress.verify': '무결성 확인 중',
+  'progress.compile': '모델 준비 중',
+  'progress.warmup': '예열 중',
+  'progress.done': '준비 완료',
+  'progress.bytes': '{loaded} / {total}',
+
+  'source.label': '모델 출처',
+  'source.cache': '이 기기에 저장된 사본 (검증됨)',
+  'source.network': '네트워크에서 받음 (검증됨)',
+  'notice.not-cached-quota': '저장 공간이 부족해 모델을 저장하지 않고 메모리에서만 실행했습니다. 저장 공간 항목에서 다른 모델을 지워 보세요.',
+  'notice.cache-corrupt': '저장된 사본이 손상되어 지우고 다시 받았습니다.',
+  'notice.evicted': '공간을 만들려고 오래 안 쓴 모델을 지웠습니다: {models}',
+
+  'storage.heading': '저장 공간',
+  'storage.intro': '받은 모델은 이 기기에 검증된 사본으로 저장되어, 다음에는 네트워크 없이 바로 씁니다.',
+  'storage.used': '{used} 사용 중 / 한도 {quota}',
+  'storage.empty': '저장된 모델이 없습니다.',
+  'storage.model': '모델',
+  'storage.size': '크기',
+  'storage.lastUsed': '마지막 사용',
+  'storage.delete': '지우기',
+  'storage.deleteAll': '모두 지우기',
+  'storage.downloadAll': '오프라인용으로 모두 받기',
+  'storage.downloadingAll': '{done} / {count}개 받는 중',
+  'storage.persisted': '브라우저가 임의로 지우지 않도록 보호됨',
+  'storage.notPersisted': '공간이 부족하면 브라우저가 지울 수 있음',
+  'storage.budget': '이 앱의 모델 저장 한도: {budget}',
+  'storage.loading': '저장 공간을 확인하는 중…',
+
+  'error.NetworkError': '받는 중에 연결이 끊겼습니다. 저장된 것은 없습니다. 연결을 확인하고 다시 시도해 주세요.',
+  'error.IntegrityError': '받은 모델 파일이 원본과 다릅니다(체크섬 불일치). 저장하지 않았습니다.',
+  'error.retry': '다시 시도',
 } as const;
 
 export type MessageKey = keyof typeof ko;

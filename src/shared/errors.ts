@@ -12,6 +12,8 @@ export const ERROR_KINDS = [
   'OutOfMemoryError',
   'UnsupportedOpError',
   'ModelLoadError',
+  'NetworkError',
+  'IntegrityError',
   'SessionError',
   'InvalidInputError',
   'RunError',

@@ -12,7 +12,6 @@ export type Backend = WorkerBackend | 'datacenter';
 /** What the user (or `?backend=`) asks for: `auto` lets the ladder decide. */
 export type BackendPreference = 'auto' | Backend;
 
-export const BACKENDS: readonly Backend[] = ['webgpu', 'wasm', 'datacenter'];
 
 /** Why a rung of the ladder was not used. Each has a ko/en explanation in i18n (`skip.*`). */
 export type SkipReason =
@@ -46,6 +45,8 @@ export interface GpuProbe {
 /** Fixed for a worker's lifetime: ORT's thread count cannot change once WASM has started. */
 export interface WorkerConfig {
   wasmThreads: number;
+  /** Most bytes of models to keep cached (`?storage=` in MB); the browser's quota applies too. */
+  cacheBudgetBytes?: number;
 }
 
 export interface WorkerInfo {
@@ -55,10 +56,56 @@ export interface WorkerInfo {
   ortVersion: string;
 }
 
-/** Where the worker finds a model's bytes; it fetches them itself so they cross no boundary. */
+/**
+ * Where the worker finds a model's bytes; it fetches them itself so they cross no boundary.
+ * With `sha256` the bytes are verified and cached in IndexedDB; without it (a URL the user
+ * typed) they are used from memory only, since nothing could prove a cached copy right.
+ */
 export interface ModelRef {
   id: string;
   url: string;
+  sha256?: string;
+  /** Expected size: the progress total when the server sends no Content-Length. */
+  bytes?: number;
+}
+
+/** Loading phases in order; the progress bar's share of each is in `src/shared/progress.ts`. */
+export type LoadPhase = 'download' | 'verify' | 'compile' | 'warmup' | 'done';
+
+export interface LoadProgress {
+  modelId: string;
+  phase: LoadPhase;
+  /** Bytes so far and in all during `download`; 0/1 then 1/1 for the other phases. */
+  loaded: number;
+  total: number;
+}
+
+export type ProgressListener = (progress: LoadProgress) => void;
+
+/** Where the bytes came from, and anything the user should be told about caching. */
+export interface ModelSource {
+  from: 'cache' | 'network';
+  /** `not-cached-quota`: no room even after evicting; ran from memory. `cache-corrupt`: a cached copy failed its check and was downloaded again. */
+  notice?: 'not-cached-quota' | 'cache-corrupt';
+  /** Models evicted (least recently used first) to make room for this one. */
+  evicted?: string[];
+}
+
+export interface CacheEntry {
+  id: string;
+  sha256: string;
+  bytes: number;
+  storedAt: number;
+  lastUsed: number;
+}
+
+export interface CacheReport {
+  entries: CacheEntry[];
+  /** From `navigator.storage.estimate()`: bytes used by this origin and its quota. */
+  usage: number;
+  quota: number;
+  /** The app's own cap on cached models, when one is set. */
+  budget?: number;
 }
 
 export interface RunRequest {
@@ -69,7 +116,9 @@ export interface RunRequest {
 
 /** Milliseconds. `createMs`/`warmupMs` only appear on the call that created the session. */
 export interface RunTimings {
+  /** Download, or read from the cache. */
   fetchMs?: number;
+  verifyMs?: number;
   createMs?: number;
   warmupMs?: number;
   runMs: number;
@@ -81,13 +130,21 @@ export interface RunResult {
   outputs: NamedTensors;
   backend: WorkerBackend;
   timings: RunTimings;
+  /** Present on the call that created the session. */
+  source?: ModelSource;
 }
 
 export interface InferenceApi {
   /** Must be the first call: probes WebGPU and fixes the WASM thread count. */
   init(config: WorkerConfig): Promise<WorkerInfo>;
   /** Creates (once) the session for model × backend and runs it; runs on one session are serialized. */
-  run(request: RunRequest): Promise<RunResult>;
+  run(request: RunRequest, onProgress?: ProgressListener): Promise<RunResult>;
+  /** Downloads, verifies and caches a model without creating a session ("download for offline"). */
+  prefetch(model: ModelRef, onProgress?: ProgressListener): Promise<ModelSource>;
+  /** The cached models and the origin's storage use. */
+  listCache(): Promise<CacheReport>;
+  /** Deletes one cached model, or all of them. */
+  deleteCached(id?: string): Promise<void>;
   /** Releases the model's sessions (one backend or all). WASM memory only returns when the worker is recycled. */
   release(modelId: string, backend?: WorkerBackend): Promise<void>;
   /** Destroys the real GPUDevice ORT uses, to exercise device-lost recovery (`?debug=1` only). */

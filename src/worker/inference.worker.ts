@@ -1,21 +1,42 @@
 /**
- * The inference worker: wires the typed contract to the GPU probe and ORT sessions.
- * Tensor buffers leave by transfer, never by copy.
+ * The inference worker: wires the typed contract to the GPU probe, the model cache and
+ * ORT sessions. Tensor buffers leave by transfer, never by copy.
  */
 import { expose, transfer } from 'comlink';
-import type { InferenceApi, WorkerBackend } from '../shared/protocol.ts';
+import { throttleProgress } from '../shared/progress.ts';
+import type { InferenceApi, LoadProgress, ModelRef, ProgressListener, RunRequest, WorkerBackend } from '../shared/protocol.ts';
 import { transferablesOf } from '../shared/tensor.ts';
 import { probeGpu } from './gpu.ts';
-import { loseGpuDevice, releaseModel, runModel, startRuntime } from './sessions.ts';
+import * as store from './model-store.ts';
+import { currentCacheBudget, obtainModel, setCacheBudget } from './obtain-model.ts';
+import { loseGpuDevice, modelsInUse, releaseModel, runModel, startRuntime } from './sessions.ts';
+
+/** The listener is a Comlink proxy: calling it posts a message; nothing to await. */
+const reporter = (listener?: ProgressListener) => throttleProgress((progress: LoadProgress) => void listener?.(progress));
 
 const api = {
   async init(config) {
+    setCacheBudget(config.cacheBudgetBytes);
     const [gpu, ortVersion] = await Promise.all([probeGpu(), startRuntime(config.wasmThreads)]);
     return { gpu, crossOriginIsolated: self.crossOriginIsolated, wasmThreads: config.wasmThreads, ortVersion };
   },
-  async run(request) {
-    const result = await runModel(request);
+  async run(request: RunRequest, onProgress?: ProgressListener) {
+    const result = await runModel(request, reporter(onProgress));
     return transfer(result, transferablesOf(Object.values(result.outputs)));
+  },
+  async prefetch(model: ModelRef, onProgress?: ProgressListener) {
+    const report = reporter(onProgress);
+    const { source } = await obtainModel(model, modelsInUse(), report);
+    report({ modelId: model.id, phase: 'done', loaded: 1, total: 1 });
+    return source;
+  },
+  async listCache() {
+    const [entries, estimate] = await Promise.all([store.listEntries(), navigator.storage.estimate()]);
+    const budget = currentCacheBudget();
+    return { entries, usage: estimate.usage ?? 0, quota: estimate.quota ?? 0, ...(budget ? { budget } : {}) };
+  },
+  async deleteCached(id?: string) {
+    await (id === undefined ? store.deleteAll() : store.deleteModel(id));
   },
   async release(modelId: string, backend?: WorkerBackend) {
     await releaseModel(modelId, backend);

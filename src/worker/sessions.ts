@@ -7,10 +7,14 @@
 import type * as OrtWeb from 'onnxruntime-web/webgpu';
 import type { InferenceSession, Tensor } from 'onnxruntime-web/webgpu';
 import { EngineError, classifyRuntimeMessage } from '../shared/errors.ts';
-import type { ModelRef, RunRequest, RunResult, RunTimings, WorkerBackend } from '../shared/protocol.ts';
+import type { LoadProgress, ModelRef, ModelSource, RunRequest, RunResult, RunTimings, WorkerBackend } from '../shared/protocol.ts';
 import { SerialQueue } from '../shared/serial.ts';
 import { zeros, type NamedTensors, type WireTensor } from '../shared/tensor.ts';
 import { checkInputs } from './input-check.ts';
+import { obtainModel } from './obtain-model.ts';
+
+type Report = (progress: LoadProgress) => void;
+const silent: Report = () => undefined;
 
 type Ort = typeof OrtWeb;
 
@@ -19,7 +23,8 @@ interface Entry {
   queue: SerialQueue;
   warmed: boolean;
   runs: number;
-  creation: Pick<RunTimings, 'fetchMs' | 'createMs'>;
+  creation: Pick<RunTimings, 'fetchMs' | 'verifyMs' | 'createMs'>;
+  source: ModelSource;
 }
 
 let ortModule: Promise<Ort> | undefined;
@@ -58,15 +63,9 @@ function failure(error: unknown, phase: 'create' | 'run'): EngineError {
   return new EngineError(classifyRuntimeMessage(message, phase), message);
 }
 
-async function fetchModel(model: ModelRef): Promise<Uint8Array> {
-  let response: Response;
-  try {
-    response = await fetch(model.url);
-  } catch (error) {
-    throw new EngineError('ModelLoadError', `network error while downloading ${model.url}: ${String(error)}`);
-  }
-  if (!response.ok) throw new EngineError('ModelLoadError', `downloading ${model.url} failed: HTTP ${response.status}`);
-  return new Uint8Array(await response.arrayBuffer());
+/** Models with a session, or one being created: the cache never evicts these. */
+export function modelsInUse(): Set<string> {
+  return new Set([...sessions.keys()].map((key) => key.split('\u0000')[0]!));
 }
 
 async function watchDevice(ort: Ort): Promise<void> {
@@ -81,12 +80,12 @@ async function watchDevice(ort: Ort): Promise<void> {
   deviceLost.catch(() => undefined);
 }
 
-async function createEntry(model: ModelRef, backend: WorkerBackend): Promise<Entry> {
+async function createEntry(model: ModelRef, backend: WorkerBackend, report: Report): Promise<Entry> {
   const ort = await runtime();
   // A lost device never comes back in this worker; the client recycles it.
   if (backend === 'webgpu' && lostError) throw lostError;
-  const t0 = now();
-  const bytes = await fetchModel(model);
+  const { bytes, source, fetchMs, verifyMs } = await obtainModel(model, modelsInUse(), report);
+  report({ modelId: model.id, phase: 'compile', loaded: 0, total: 1 });
   const t1 = now();
   let session: InferenceSession;
   try {
@@ -100,14 +99,16 @@ async function createEntry(model: ModelRef, backend: WorkerBackend): Promise<Ent
     throw failure(error, 'create');
   }
   if (backend === 'webgpu') await watchDevice(ort);
-  return { session, queue: new SerialQueue(), warmed: false, runs: 0, creation: { fetchMs: t1 - t0, createMs: now() - t1 } };
+  const createMs = now() - t1;
+  report({ modelId: model.id, phase: 'compile', loaded: 1, total: 1 });
+  return { session, queue: new SerialQueue(), warmed: false, runs: 0, creation: { fetchMs, verifyMs, createMs }, source };
 }
 
-function entryFor(model: ModelRef, backend: WorkerBackend): Promise<Entry> {
+function entryFor(model: ModelRef, backend: WorkerBackend, report: Report): Promise<Entry> {
   const key = keyOf(model.id, backend);
   let entry = sessions.get(key);
   if (!entry) {
-    entry = createEntry(model, backend);
+    entry = createEntry(model, backend, report);
     sessions.set(key, entry);
     // A failed creation is forgotten so the next call can try again.
     entry.catch(() => sessions.delete(key));
@@ -147,18 +148,20 @@ async function guarded<T>(backend: WorkerBackend, work: () => Promise<T>): Promi
   }
 }
 
-export async function runModel({ model, backend, inputs }: RunRequest): Promise<RunResult> {
+export async function runModel({ model, backend, inputs }: RunRequest, report: Report = silent): Promise<RunResult> {
   const ort = await runtime();
-  const entry = await entryFor(model, backend);
+  const entry = await entryFor(model, backend, report);
   return entry.queue.push(async () => {
     checkInputs(model.id, entry.session.inputMetadata, inputs);
     let warmupMs: number | undefined;
     if (!entry.warmed) {
+      report({ modelId: model.id, phase: 'warmup', loaded: 0, total: 1 });
       const t = now();
       const warm = await guarded(backend, () => entry.session.run(toFeeds(ort, zerosLike(inputs))));
       for (const t of Object.values(warm)) t.dispose();
       warmupMs = now() - t;
       entry.warmed = true;
+      report({ modelId: model.id, phase: 'warmup', loaded: 1, total: 1 });
     }
     const t0 = now();
     const results = await guarded(backend, () => entry.session.run(toFeeds(ort, inputs)));
@@ -172,7 +175,8 @@ export async function runModel({ model, backend, inputs }: RunRequest): Promise<
     }
     const firstRun = entry.runs++ === 0;
     const timings: RunTimings = { ...(firstRun ? entry.creation : {}), ...(warmupMs === undefined ? {} : { warmupMs }), runMs, firstRun };
-    return { outputs, backend, timings };
+    if (warmupMs !== undefined) report({ modelId: model.id, phase: 'done', loaded: 1, total: 1 });
+    return { outputs, backend, timings, ...(firstRun ? { source: entry.source } : {}) };
   });
 }
 

@@ -4,10 +4,11 @@
  * b = [0.5,-6,0.25]. Its answers are worked out by hand below, so any backend that computes
  * them wrong (or lays tensors out wrong) fails visibly.
  */
-import type { ModelRef } from '../../shared/protocol.ts';
+import { findModel, modelRef } from '../../catalog/index.ts';
 import type { NamedTensors, WireTensor } from '../../shared/tensor.ts';
 
-export const SELFTEST_MODEL: ModelRef = { id: 'selftest-mlp', url: 'models/selftest-mlp/1/model.onnx' };
+/** From the catalog, so its checksum is verified and it is cached like any model. */
+export const SELFTEST_MODEL = modelRef(findModel('selftest-mlp')!);
 
 /** Two rows of x. */
 export const SELFTEST_INPUT = [1, 2, 3, 4, -1, 0.5, 2, 0] as const;

@@ -11,6 +11,8 @@ export interface AppOptions {
   lang?: Lang;
   /** WASM threads; capped by the cores and by cross-origin isolation. */
   threads?: number;
+  /** Most megabytes of models to keep cached (exhibitors on shared tablets). */
+  storageMb?: number;
   /** Exposes `window.axDebug` for end-to-end tests. */
   debug: boolean;
 }
@@ -23,5 +25,7 @@ export function parseAppOptions(search: string): AppOptions {
   if (lang) options.lang = lang;
   const threads = Number(params.get('threads'));
   if (Number.isInteger(threads) && threads > 0) options.threads = threads;
+  const storage = Number(params.get('storage'));
+  if (Number.isFinite(storage) && storage > 0) options.storageMb = storage;
   return options;
 }

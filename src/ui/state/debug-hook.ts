@@ -6,7 +6,8 @@
 import type { Engine } from '../../engine/client.ts';
 import type { WorkerBridge } from '../../engine/worker-bridge.ts';
 import { toEngineError } from '../../shared/errors.ts';
-import type { BackendPreference, ModelRef } from '../../shared/protocol.ts';
+import { overallPercent } from '../../shared/progress.ts';
+import type { BackendPreference, LoadProgress, ModelRef, ModelSource } from '../../shared/protocol.ts';
 import { seededFloats } from '../../shared/random.ts';
 import { elementCount, type NamedTensors } from '../../shared/tensor.ts';
 
@@ -25,9 +26,43 @@ export interface DebugRunSpec {
   abortAfterMs?: number;
 }
 
+/** A progress event as the progress bar saw it. */
+export type DebugProgress = Pick<LoadProgress, 'phase' | 'loaded' | 'total'> & { percent: number };
+
+type Failure = { ok: false; name: string; message: string; progress: DebugProgress[] };
+
 export type DebugRunResult =
-  | { ok: true; backend: string; skipped: { backend: string; reason: string }[]; runMs: number; outputs: Record<string, { dims: number[]; data: number[] }> }
-  | { ok: false; name: string; message: string };
+  | {
+      ok: true;
+      backend: string;
+      skipped: { backend: string; reason: string }[];
+      runMs: number;
+      /** From the call to the result, as the page saw it (download, verify, compile, warm-up, run). */
+      totalMs: number;
+      outputs: Record<string, { dims: number[]; data: number[] }>;
+      source?: ModelSource;
+      progress: DebugProgress[];
+    }
+  | Failure;
+
+export type DebugPrefetchResult = { ok: true; source: ModelSource; progress: DebugProgress[] } | Failure;
+
+function recorder() {
+  const progress: DebugProgress[] = [];
+  const onProgress = (p: LoadProgress) => progress.push({ phase: p.phase, loaded: p.loaded, total: p.total, percent: overallPercent(p) });
+  return { progress, onProgress };
+}
+
+function abortable(abortAfterMs: number | undefined): AbortSignal {
+  const controller = new AbortController();
+  if (abortAfterMs !== undefined) setTimeout(() => controller.abort(), abortAfterMs);
+  return controller.signal;
+}
+
+const failure = (error: unknown, progress: DebugProgress[]): Failure => {
+  const e = toEngineError(error);
+  return { ok: false, name: e.name, message: e.message, progress };
+};
 
 function toInputs(spec: DebugRunSpec): NamedTensors {
   const inputs: NamedTensors = {};
@@ -40,23 +75,35 @@ function toInputs(spec: DebugRunSpec): NamedTensors {
 
 export function installDebugHook(engine: Engine, bridge: WorkerBridge): void {
   const run = async (spec: DebugRunSpec): Promise<DebugRunResult> => {
-    const controller = new AbortController();
-    if (spec.abortAfterMs !== undefined) setTimeout(() => controller.abort(), spec.abortAfterMs);
+    const { progress, onProgress } = recorder();
+    const started = performance.now();
     try {
-      const options = spec.preference ? { signal: controller.signal, preference: spec.preference } : { signal: controller.signal };
-      const result = await engine.run(spec.model, toInputs(spec), options);
+      const signal = abortable(spec.abortAfterMs);
+      const result = await engine.run(spec.model, toInputs(spec), spec.preference ? { signal, onProgress, preference: spec.preference } : { signal, onProgress });
       const outputs = Object.fromEntries(
         Object.entries(result.outputs).map(([name, t]) => [name, { dims: t.dims, data: Array.from(t.data as ArrayLike<number>, Number) }]),
       );
-      return { ok: true, backend: result.backend, skipped: result.skipped, runMs: result.timings.runMs, outputs };
+      const { backend, skipped, source } = result;
+      return { ok: true, backend, skipped, runMs: result.timings.runMs, totalMs: performance.now() - started, outputs, ...(source ? { source } : {}), progress };
     } catch (error) {
-      const e = toEngineError(error);
-      return { ok: false, name: e.name, message: e.message };
+      return failure(error, progress);
+    }
+  };
+  const prefetch = async (model: ModelRef, abortAfterMs?: number): Promise<DebugPrefetchResult> => {
+    const { progress, onProgress } = recorder();
+    try {
+      return { ok: true, source: await engine.prefetch(model, { signal: abortable(abortAfterMs), onProgress }), progress };
+    } catch (error) {
+      return failure(error, progress);
     }
   };
   Object.assign(globalThis, {
     axDebug: {
       run,
+      prefetch,
+      listCache: () => engine.listCache(),
+      deleteCached: (id?: string) => engine.deleteCached(id),
+      release: (id: string) => engine.release(id),
       info: () => engine.info(),
       loseGpuDevice: () => engine.loseGpuDevice(),
       workerGeneration: () => bridge.generation,

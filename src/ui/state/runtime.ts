@@ -17,7 +17,10 @@ export const cores = navigator.hardwareConcurrency || 1;
 
 export const bridge = new WorkerBridge({
   spawn: spawnInferenceWorker,
-  config: { wasmThreads: chooseWasmThreads(globalThis.crossOriginIsolated, cores, options.threads) },
+  config: {
+    wasmThreads: chooseWasmThreads(globalThis.crossOriginIsolated, cores, options.threads),
+    ...(options.storageMb ? { cacheBudgetBytes: Math.round(options.storageMb * 2 ** 20) } : {}),
+  },
   idleMs: IDLE_RETIRE_MS,
 });
 

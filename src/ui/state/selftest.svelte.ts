@@ -1,5 +1,6 @@
 /** The Device page's self-test: runs the hand-checked model on the engine and keeps the verdict. */
 import type { Engine, EngineResult } from '../../engine/client.ts';
+import type { LoadProgress } from '../../shared/protocol.ts';
 import { toEngineError, type EngineError } from '../../shared/errors.ts';
 import { SELFTEST_MODEL, checkSelftest, selftestInputs, type SelftestVerdict } from '../../tasks/selftest/selftest.ts';
 
@@ -14,6 +15,8 @@ export class SelfTest {
   result = $state.raw<EngineResult | undefined>();
   verdict = $state.raw<SelftestVerdict | undefined>();
   error = $state.raw<EngineError | undefined>();
+  /** Loading progress while the model is downloaded, verified, compiled and warmed up. */
+  progress = $state.raw<LoadProgress | undefined>();
 
   constructor(engine: Engine) {
     this.#engine = engine;
@@ -25,7 +28,10 @@ export class SelfTest {
     this.inFlight++;
     this.error = undefined;
     try {
-      const result = await this.#engine.run(SELFTEST_MODEL, selftestInputs(), { signal: controller.signal });
+      const result = await this.#engine.run(SELFTEST_MODEL, selftestInputs(), {
+        signal: controller.signal,
+        onProgress: (progress) => (this.progress = progress),
+      });
       this.result = result;
       this.verdict = checkSelftest(result.outputs['y']);
       this.completed++;
@@ -34,6 +40,7 @@ export class SelfTest {
     } finally {
       this.#controllers.delete(controller);
       this.inFlight--;
+      this.progress = undefined;
     }
   }
 
