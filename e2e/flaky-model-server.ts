@@ -40,8 +40,12 @@ export async function startFlakyServer(repository = 'models'): Promise<FlakyServ
     const end = mode === 'cut' ? Math.floor(bytes.length / 2) : bytes.length;
     // Chunks with pauses between them, so progress is reported as it would be over a network.
     let offset = 0;
-    const pump = () => {
-      if (offset >= end) return mode === 'cut' ? res.destroy() : res.end();
+    const pump = (): void => {
+      if (offset >= end) {
+        if (mode === 'cut') res.destroy();
+        else res.end();
+        return;
+      }
       res.write(bytes.subarray(offset, Math.min(offset + CHUNK, end)));
       offset += CHUNK;
       setTimeout(pump, 2);

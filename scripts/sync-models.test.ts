@@ -39,3 +39,25 @@ describe('syncModels', () => {
     expect(syncModels([file], { modelsDir: models, findPackage }).failed).toEqual(['m/1/model.onnx: package pkg is not installed: run npm install']);
   });
 });
+
+describe('filesOf', () => {
+  it('takes packaged files from the model source and leaves committed ones to verification', async () => {
+    const { filesOf } = await import('./sync-models.mjs');
+    const files = filesOf({
+      models: [
+        { id: 'a', source: { package: 'pkg' }, files: [{ path: '1/model.onnx', from: 'dist/a.onnx', sha256: 'x', bytes: 1 }] },
+        { id: 'b', source: { package: 'self' }, files: [{ path: '1/model.onnx', sha256: 'y', bytes: 2 }] },
+      ],
+    });
+    expect(files).toEqual([
+      { target: 'a/1/model.onnx', package: 'pkg', path: 'dist/a.onnx', sha256: 'x', bytes: 1 },
+      { target: 'b/1/model.onnx', sha256: 'y', bytes: 2 },
+    ]);
+  });
+
+  it('reports a committed file that changed', () => {
+    const { models } = fixture();
+    const result = syncModels([{ target: 'm/1/model.onnx', sha256: 'f'.repeat(64), bytes: 1 }], { modelsDir: models, findPackage: () => '' });
+    expect(result.failed[0]).toMatch(/committed file is missing/);
+  });
+});

@@ -43,8 +43,12 @@ export interface CatalogModel {
   files: CatalogFile[];
   inputs: TensorSpec[];
   outputs: TensorSpec[];
-  /** For the offload policy: a representative input and the single-thread CPU time it took. */
-  hints: { referenceInputs: Record<string, number[]>; cpuMsPerRun: number };
+  /**
+   * For the offload policy: a representative input, the value to fill it with where zeros
+   * would not do (a sample rate), and the single-thread CPU time one run took
+   * (scripts/measure-work.mjs).
+   */
+  hints: { referenceInputs: Record<string, number[]>; referenceFill?: Record<string, number>; cpuMsPerRun: number };
 }
 
 export interface Catalog {
@@ -110,6 +114,17 @@ function checkModel(m: unknown, i: number, check: Check): void {
     isObject(hints) && isObject(hints['referenceInputs']) && typeof hints['cpuMsPerRun'] === 'number' && hints['cpuMsPerRun'] >= 0,
     `${at}.hints needs referenceInputs and cpuMsPerRun`,
   );
+  if (isObject(hints) && isObject(hints['referenceInputs']) && Array.isArray(m['inputs'])) {
+    for (const input of m['inputs'] as TensorSpec[]) {
+      const dims = hints['referenceInputs'][input.name];
+      const fits =
+        Array.isArray(dims) &&
+        Array.isArray(input.dims) &&
+        dims.length === input.dims.length &&
+        input.dims.every((d, k) => typeof d === 'string' || d === dims[k]);
+      check(fits, `${at}.hints.referenceInputs.${input.name} must give a shape that fits [${String(input.dims)}]`);
+    }
+  }
 }
 
 /** Validates untrusted JSON as a catalog; throws a CatalogError listing every problem. */

@@ -61,7 +61,8 @@ const toSkipped = (rungs: Rung[]): SkippedRung[] => rungs.flatMap((r) => (r.skip
 /** Failures that say nothing about the model: they disqualify a backend for every model. */
 const DEVICE_WIDE: ReadonlySet<SkipReason> = new Set(['device-lost', 'no-adapter']);
 
-export class Engine {
+/** Fires `cache` when a run, prefetch or delete may have changed the model cache. */
+export class Engine extends EventTarget {
   readonly #bridge: WorkerBridge;
   readonly #preference: () => BackendPreference;
   /** What this page learned the hard way, per model ('*' = every model). */
@@ -69,6 +70,7 @@ export class Engine {
 
   /** `preference` is read on every call, so a settings change applies to the next run. */
   constructor(bridge: WorkerBridge, preference: () => BackendPreference) {
+    super();
     this.#bridge = bridge;
     this.#preference = preference;
   }
@@ -112,6 +114,7 @@ export class Engine {
           (api) => api.run(hasFallback ? request : transfer(request, transferablesOf(Object.values(inputs))), listener),
           options.signal,
         );
+        if (result.source?.from === 'network') this.dispatchEvent(new Event('cache'));
         return { ...result, skipped };
       } catch (thrown) {
         const error = toEngineError(thrown);
@@ -129,7 +132,8 @@ export class Engine {
   /** Downloads, verifies and caches a model for offline use, without running it. */
   prefetch(model: ModelRef, options: Pick<RunOptions, 'signal' | 'onProgress'> = {}): Promise<ModelSource> {
     const listener = options.onProgress ? proxy(options.onProgress) : undefined;
-    return this.#bridge.call((api) => api.prefetch(absolute(model), listener), options.signal);
+    const source = this.#bridge.call((api) => api.prefetch(absolute(model), listener), options.signal);
+    return source.finally(() => this.dispatchEvent(new Event('cache')));
   }
 
   listCache(): Promise<CacheReport> {
@@ -137,7 +141,7 @@ export class Engine {
   }
 
   deleteCached(id?: string): Promise<void> {
-    return this.#bridge.call((api) => api.deleteCached(id));
+    return this.#bridge.call((api) => api.deleteCached(id)).finally(() => this.dispatchEvent(new Event('cache')));
   }
 
   release(modelId: string): Promise<void> {

@@ -30,7 +30,10 @@ export class SelfTest {
     try {
       const result = await this.#engine.run(SELFTEST_MODEL, selftestInputs(), {
         signal: controller.signal,
-        onProgress: (progress) => (this.progress = progress),
+        // Progress messages can arrive after the result (Comlink does not order them): ignore late ones.
+        onProgress: (progress) => {
+          if (this.#controllers.has(controller)) this.progress = progress;
+        },
       });
       this.result = result;
       this.verdict = checkSelftest(result.outputs['y']);

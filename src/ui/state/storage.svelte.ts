@@ -26,9 +26,9 @@ export class StorageState {
     }
   }
 
+  /** Deletes one model or all; the engine's `cache` event refreshes the list. */
   async remove(id?: string): Promise<void> {
     await this.#engine.deleteCached(id);
-    await this.refresh();
   }
 
   /** Downloads every model for offline use, one after another; stops at the first failure so the user can retry. */
@@ -40,7 +40,11 @@ export class StorageState {
     this.batch = { done: 0, count: models.length };
     try {
       for (const model of models) {
-        await this.#engine.prefetch(model, { signal: this.#controller.signal, onProgress: (p) => (this.progress = p) });
+        // Progress messages can arrive after the result (Comlink does not order them): ignore late ones.
+        const onProgress = (p: LoadProgress) => {
+          if (this.batch) this.progress = p;
+        };
+        await this.#engine.prefetch(model, { signal: this.#controller.signal, onProgress });
         this.batch = { done: this.batch.done + 1, count: models.length };
       }
     } catch (error) {
