@@ -39,7 +39,7 @@ describe('the shipped catalog', () => {
 
   it('gives the engine a same-origin URL with checksum and size', () => {
     const det = catalog.models.find((m) => m.id === 'ppocr-det')!;
-    expect(modelRef(det)).toEqual({ id: 'ppocr-det', url: 'models/ppocr-det/1/model.onnx', sha256: det.files[0]!.sha256, bytes: 4745517 });
+    expect(modelRef(det)).toEqual({ id: 'ppocr-det', url: 'models/ppocr-det/1/model.onnx', sha256: det.files[0]!.sha256, bytes: 4745517, cpuMsPerRun: det.hints.cpuMsPerRun });
     expect(modelBytes(catalog.models.find((m) => m.id === 'ppocr-rec')!)).toBe(10822323 + 26249);
   });
 });

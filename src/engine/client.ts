@@ -1,7 +1,8 @@
 /**
  * The engine client: the one entry point pages use to run a model. It walks the backend
- * ladder, reports the backend that actually ran and why faster rungs were skipped, and
- * recovers from a lost GPU or a crashed worker by moving down a rung.
+ * ladder (WebGPU → WASM → datacenter), reports the backend that actually ran and why
+ * faster rungs were skipped, and recovers from a lost GPU, a crashed worker or an
+ * unreachable datacenter by moving to the next rung.
  */
 import { proxy, transfer } from 'comlink';
 import { EngineError, skipReasonFor, toEngineError } from '../shared/errors.ts';
@@ -18,7 +19,8 @@ import type {
   WorkerInfo,
 } from '../shared/protocol.ts';
 import { transferablesOf, type NamedTensors } from '../shared/tensor.ts';
-import { defaultChoice, planLadder, type Rung } from './ladder.ts';
+import { defaultChoice, isHeavyForDevice, planLadder, type Rung } from './ladder.ts';
+import type { RemoteClient } from './remote.ts';
 import type { WorkerBridge } from './worker-bridge.ts';
 
 /** A rung that was not used, with the reason and (for runtime failures) the error text. */
@@ -36,10 +38,13 @@ export interface EngineResult {
   skipped: SkippedRung[];
   /** Where the model's bytes came from, on the run that loaded it. */
   source?: ModelSource;
+  /** Set when the datacenter ran it ahead of this device because the model is heavy for it. */
+  offloaded?: 'heavy-model';
 }
 
 export interface EngineInfo extends WorkerInfo {
   preference: BackendPreference;
+  datacenter: boolean;
   rungs: Rung[];
   /** What `run` will try first with the current preference, and what it skips on the way. */
   choice: { backend: Backend | undefined; skipped: SkippedRung[] };
@@ -53,34 +58,45 @@ export interface RunOptions {
   onProgress?: ProgressListener;
 }
 
+export interface EngineOptions {
+  bridge: WorkerBridge;
+  /** Read on every call, so a settings change applies to the next run. */
+  preference: () => BackendPreference;
+  /** The datacenter; absent means this build has none configured. */
+  remote?: RemoteClient;
+  /** Asked before the first upload of a model's inputs; false skips the datacenter rung. */
+  consent?: (model: ModelRef) => Promise<boolean>;
+  /** `navigator.deviceMemory` where the browser tells it. */
+  deviceMemoryGb?: number;
+}
+
 /** The worker resolves URLs against its own script; give it an absolute one. */
 const absolute = (model: ModelRef): ModelRef => ({ ...model, url: new URL(model.url, globalThis.location?.href).href });
-
 const toSkipped = (rungs: Rung[]): SkippedRung[] => rungs.flatMap((r) => (r.skip ? [{ backend: r.backend, reason: r.skip }] : []));
 
 /** Failures that say nothing about the model: they disqualify a backend for every model. */
 const DEVICE_WIDE: ReadonlySet<SkipReason> = new Set(['device-lost', 'no-adapter']);
+/** How long a datacenter reachability probe is trusted. */
+const PROBE_TTL_MS = 30_000;
 
 /** Fires `cache` when a run, prefetch or delete may have changed the model cache. */
 export class Engine extends EventTarget {
-  readonly #bridge: WorkerBridge;
-  readonly #preference: () => BackendPreference;
+  readonly #options: EngineOptions;
   /** What this page learned the hard way, per model ('*' = every model). */
   readonly #learned = new Map<string, Partial<Record<Backend, SkipReason>>>();
+  #probe: { at: number; live: Promise<boolean> } | undefined;
 
-  /** `preference` is read on every call, so a settings change applies to the next run. */
-  constructor(bridge: WorkerBridge, preference: () => BackendPreference) {
+  constructor(options: EngineOptions) {
     super();
-    this.#bridge = bridge;
-    this.#preference = preference;
+    this.#options = options;
   }
 
   async info(modelId = '*'): Promise<EngineInfo> {
-    const worker = await this.#bridge.info();
-    const preference = this.#preference();
-    const rungs = this.#plan(worker, preference, modelId);
+    const [worker, datacenter] = await Promise.all([this.#options.bridge.info(), this.#datacenterLive()]);
+    const preference = this.#options.preference();
+    const rungs = this.#plan(worker, preference, { id: modelId, url: '' }, datacenter);
     const choice = defaultChoice(rungs);
-    return { ...worker, preference, rungs, choice: { backend: choice.backend, skipped: toSkipped(choice.skipped) } };
+    return { ...worker, preference, datacenter, rungs, choice: { backend: choice.backend, skipped: toSkipped(choice.skipped) } };
   }
 
   /**
@@ -89,10 +105,10 @@ export class Engine extends EventTarget {
    * cannot leave the retry with detached data.
    */
   async run(model: ModelRef, inputs: NamedTensors, options: RunOptions = {}): Promise<EngineResult> {
-    const worker = await this.#bridge.info();
-    const rungs = this.#plan(worker, options.preference ?? this.#preference(), model.id);
-    model = absolute(model);
-    const listener = options.onProgress ? proxy(options.onProgress) : undefined;
+    const [worker, datacenter] = await Promise.all([this.#options.bridge.info(), this.#datacenterLive()]);
+    const preference = options.preference ?? this.#options.preference();
+    const rungs = this.#plan(worker, preference, model, datacenter);
+    const offloadFirst = rungs.findIndex((r) => r.backend === 'datacenter') < rungs.findIndex((r) => r.backend === 'wasm') && preference === 'auto';
     const skipped: SkippedRung[] = [];
     for (let i = 0; i < rungs.length; i++) {
       const rung = rungs[i]!;
@@ -100,31 +116,31 @@ export class Engine extends EventTarget {
         skipped.push({ backend: rung.backend, reason: rung.skip });
         continue;
       }
-      if (rung.backend === 'datacenter') {
-        // The KServe v2 remote client is not part of this build yet; planLadder marks the rung
-        // 'no-endpoint' until an endpoint is configured, so this is unreachable today.
-        skipped.push({ backend: rung.backend, reason: 'no-endpoint' });
-        continue;
-      }
       const hasFallback = rungs.slice(i + 1).some((r) => !r.skip);
-      const backend: WorkerBackend = rung.backend;
-      const request = { model, backend, inputs };
       try {
-        const result = await this.#bridge.call(
-          (api) => api.run(hasFallback ? request : transfer(request, transferablesOf(Object.values(inputs))), listener),
-          options.signal,
-        );
-        if (result.source?.from === 'network') this.dispatchEvent(new Event('cache'));
+        if (rung.backend === 'datacenter') {
+          if (!(await this.#consented(model))) {
+            skipped.push({ backend: 'datacenter', reason: 'consent-denied' });
+            continue;
+          }
+          const result = await this.#runRemote(model, inputs, options.signal);
+          return { ...result, skipped, ...(offloadFirst ? { offloaded: 'heavy-model' as const } : {}) };
+        }
+        const result = await this.#runLocal(rung.backend, model, inputs, options, hasFallback);
         return { ...result, skipped };
       } catch (thrown) {
         const error = toEngineError(thrown);
-        const reason = skipReasonFor(error.name);
+        const reason = skipReasonFor(error.name, rung.backend);
         if (!reason || !hasFallback) throw error;
-        this.#learn(DEVICE_WIDE.has(reason) ? '*' : model.id, backend, reason);
+        if (rung.backend === 'datacenter') this.#probe = { at: performance.now(), live: Promise.resolve(false) };
+        else this.#learn(DEVICE_WIDE.has(reason) ? '*' : model.id, rung.backend, reason);
         // A lost device or a dead worker leaves nothing worth keeping in that worker.
-        if (error.name === 'DeviceLostError' || error.name === 'WorkerCrashedError') this.#bridge.recycle();
-        skipped.push({ backend, reason, detail: error.message });
+        if (error.name === 'DeviceLostError' || error.name === 'WorkerCrashedError') this.#options.bridge.recycle();
+        skipped.push({ backend: rung.backend, reason, detail: error.message });
       }
+    }
+    if (skipped.some((s) => s.reason === 'consent-denied')) {
+      throw new EngineError('DatacenterError', `model '${model.id}' can only run in the datacenter here, and sending it there was declined`);
     }
     throw new EngineError('SessionError', `no backend could run model '${model.id}'`);
   }
@@ -132,31 +148,68 @@ export class Engine extends EventTarget {
   /** Downloads, verifies and caches a model for offline use, without running it. */
   prefetch(model: ModelRef, options: Pick<RunOptions, 'signal' | 'onProgress'> = {}): Promise<ModelSource> {
     const listener = options.onProgress ? proxy(options.onProgress) : undefined;
-    const source = this.#bridge.call((api) => api.prefetch(absolute(model), listener), options.signal);
+    const source = this.#options.bridge.call((api) => api.prefetch(absolute(model), listener), options.signal);
     return source.finally(() => this.dispatchEvent(new Event('cache')));
   }
 
   listCache(): Promise<CacheReport> {
-    return this.#bridge.call((api) => api.listCache());
+    return this.#options.bridge.call((api) => api.listCache());
   }
 
   deleteCached(id?: string): Promise<void> {
-    return this.#bridge.call((api) => api.deleteCached(id)).finally(() => this.dispatchEvent(new Event('cache')));
+    return this.#options.bridge.call((api) => api.deleteCached(id)).finally(() => this.dispatchEvent(new Event('cache')));
   }
 
   release(modelId: string): Promise<void> {
-    if (!this.#bridge.alive) return Promise.resolve();
-    return this.#bridge.call((api) => api.release(modelId));
+    if (!this.#options.bridge.alive) return Promise.resolve();
+    return this.#options.bridge.call((api) => api.release(modelId));
   }
 
   /** Test hook behind `?debug=1`: destroys the real GPUDevice so recovery can be exercised. */
   loseGpuDevice(): Promise<boolean> {
-    return this.#bridge.call((api) => api.loseGpuDevice());
+    return this.#options.bridge.call((api) => api.loseGpuDevice());
   }
 
-  #plan(worker: WorkerInfo, preference: BackendPreference, modelId: string): Rung[] {
-    const learned = { ...this.#learned.get('*'), ...this.#learned.get(modelId) };
-    return planLadder(preference, { gpu: worker.gpu, datacenter: false, learned });
+  /** Forget the last datacenter probe (after the user changes the endpoint). */
+  forgetDatacenterProbe(): void {
+    this.#probe = undefined;
+  }
+
+  async #runLocal(backend: WorkerBackend, model: ModelRef, inputs: NamedTensors, options: RunOptions, hasFallback: boolean) {
+    const request = { model: absolute(model), backend, inputs };
+    const listener = options.onProgress ? proxy(options.onProgress) : undefined;
+    const result = await this.#options.bridge.call(
+      (api) => api.run(hasFallback ? request : transfer(request, transferablesOf(Object.values(inputs))), listener),
+      options.signal,
+    );
+    if (result.source?.from === 'network') this.dispatchEvent(new Event('cache'));
+    return result;
+  }
+
+  async #runRemote(model: ModelRef, inputs: NamedTensors, signal?: AbortSignal) {
+    const remote = await this.#options.remote!.infer(model.id, inputs, signal);
+    const timings: RunTimings = { runMs: remote.totalMs, firstRun: false };
+    if (remote.serverMs !== undefined) Object.assign(timings, { serverMs: remote.serverMs, networkMs: Math.max(0, remote.totalMs - remote.serverMs) });
+    return { outputs: remote.outputs, backend: 'datacenter' as const, timings };
+  }
+
+  async #consented(model: ModelRef): Promise<boolean> {
+    return this.#options.consent ? this.#options.consent(model) : true;
+  }
+
+  #datacenterLive(): Promise<boolean> {
+    const remote = this.#options.remote;
+    if (!remote) return Promise.resolve(false);
+    if (!this.#probe || performance.now() - this.#probe.at > PROBE_TTL_MS) {
+      this.#probe = { at: performance.now(), live: remote.live() };
+    }
+    return this.#probe.live;
+  }
+
+  #plan(worker: WorkerInfo, preference: BackendPreference, model: ModelRef, datacenter: boolean): Rung[] {
+    const learned = { ...this.#learned.get('*'), ...this.#learned.get(model.id) };
+    const heavy = isHeavyForDevice(model, this.#options.deviceMemoryGb === undefined ? {} : { deviceMemoryGb: this.#options.deviceMemoryGb });
+    return planLadder(preference, { gpu: worker.gpu, datacenter, heavy, learned });
   }
 
   #learn(scope: string, backend: Backend, reason: SkipReason): void {

@@ -81,3 +81,24 @@ describe('chooseWasmThreads', () => {
     expect(chooseWasmThreads(true, 2, 0)).toBe(2);
   });
 });
+
+describe('offload policy', () => {
+  it('a heavy model without a hardware GPU goes to the datacenter before WASM', () => {
+    expect(planLadder('auto', { gpu: software, datacenter: true, heavy: true }).map((r) => r.backend)).toEqual(['webgpu', 'datacenter', 'wasm']);
+  });
+  it('keeps WebGPU first for a heavy model on a hardware GPU, and ignores weight when nothing can offload', () => {
+    expect(planLadder('auto', { gpu: hardware, datacenter: true, heavy: true }).map((r) => r.backend)).toEqual(['webgpu', 'wasm', 'datacenter']);
+    expect(planLadder('auto', { gpu: software, datacenter: false, heavy: true }).map((r) => r.backend)).toEqual(['webgpu', 'wasm', 'datacenter']);
+  });
+  it('a forced rung is not reordered', () => {
+    expect(planLadder('wasm', { gpu: software, datacenter: true, heavy: true }).map((r) => r.backend)).toEqual(['wasm', 'datacenter']);
+  });
+  it('weighs measured work and, on small-memory devices, size', async () => {
+    const { isHeavyForDevice, HEAVY_CPU_MS, HEAVY_BYTES_SMALL_DEVICE } = await import('./ladder.ts');
+    expect(isHeavyForDevice({ cpuMsPerRun: 144 }, {})).toBe(false);
+    expect(isHeavyForDevice({ cpuMsPerRun: HEAVY_CPU_MS + 1 }, {})).toBe(true);
+    expect(isHeavyForDevice({ bytes: HEAVY_BYTES_SMALL_DEVICE + 1 }, { deviceMemoryGb: 2 })).toBe(true);
+    expect(isHeavyForDevice({ bytes: HEAVY_BYTES_SMALL_DEVICE + 1 }, { deviceMemoryGb: 8 })).toBe(false);
+    expect(isHeavyForDevice({ bytes: HEAVY_BYTES_SMALL_DEVICE + 1 }, {})).toBe(false);
+  });
+});

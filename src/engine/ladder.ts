@@ -11,6 +11,8 @@ export interface LadderFacts {
   gpu: Pick<GpuProbe, 'status' | 'reason'>;
   /** Whether a datacenter endpoint is configured and reachable. */
   datacenter: boolean;
+  /** The model is too heavy for this device (see `isHeavyForDevice`): offload before WASM. */
+  heavy?: boolean;
   /** Rungs that failed earlier in this page's life (e.g. the device was lost), by backend. */
   learned?: Partial<Record<Backend, SkipReason>>;
 }
@@ -32,7 +34,10 @@ function gpuSkip(gpu: LadderFacts['gpu'], forced: boolean): SkipReason | undefin
  */
 export function planLadder(preference: BackendPreference, facts: LadderFacts): Rung[] {
   const start = preference === 'auto' ? 'webgpu' : preference;
-  const order = start === 'datacenter' ? (['datacenter', 'wasm'] as const) : ORDER.slice(ORDER.indexOf(start));
+  let order: readonly Backend[] = start === 'datacenter' ? ['datacenter', 'wasm'] : ORDER.slice(ORDER.indexOf(start));
+  // A heavy model on a device without a hardware GPU goes to the datacenter before the CPU;
+  // WASM stays as the fallback when the datacenter cannot answer.
+  if (preference === 'auto' && facts.heavy && facts.datacenter && facts.gpu.status !== 'available') order = ['webgpu', 'datacenter', 'wasm'];
   return order.map((backend) => {
     const learned = facts.learned?.[backend];
     if (learned) return { backend, skip: learned };
@@ -46,6 +51,20 @@ export function planLadder(preference: BackendPreference, facts: LadderFacts): R
 export function defaultChoice(rungs: Rung[]): { backend: Backend | undefined; skipped: Rung[] } {
   const index = rungs.findIndex((r) => !r.skip);
   return index < 0 ? { backend: undefined, skipped: rungs } : { backend: rungs[index]!.backend, skipped: rungs.slice(0, index) };
+}
+
+/** Single-thread CPU time per run above which a model is heavy for a device without a GPU. */
+export const HEAVY_CPU_MS = 1500;
+/** Model size above which a device with little memory (navigator.deviceMemory ≤ 2 GB) offloads. */
+export const HEAVY_BYTES_SMALL_DEVICE = 64 * 2 ** 20;
+
+/**
+ * Whether a model exceeds what this device proved it can do: its measured work per run
+ * (catalog hint) is large, or it is big and the device reports little memory.
+ */
+export function isHeavyForDevice(model: { cpuMsPerRun?: number; bytes?: number }, device: { deviceMemoryGb?: number }): boolean {
+  if ((model.cpuMsPerRun ?? 0) > HEAVY_CPU_MS) return true;
+  return device.deviceMemoryGb !== undefined && device.deviceMemoryGb <= 2 && (model.bytes ?? 0) > HEAVY_BYTES_SMALL_DEVICE;
 }
 
 /** Parses `?backend=`; anything unknown means `auto`. */

@@ -39,4 +39,10 @@ describe('skipReasonFor', () => {
     expect(skipReasonFor('ModelLoadError')).toBeUndefined();
     expect(skipReasonFor('AbortError')).toBeUndefined();
   });
+  it('an unreachable or failing datacenter falls back to this device, a bad request does not', () => {
+    expect(skipReasonFor('NetworkError', 'datacenter')).toBe('datacenter-unavailable');
+    expect(skipReasonFor('DatacenterError', 'datacenter')).toBe('datacenter-unavailable');
+    expect(skipReasonFor('InvalidInputError', 'datacenter')).toBeUndefined();
+    expect(skipReasonFor('NetworkError', 'wasm')).toBeUndefined();
+  });
 });

@@ -3,7 +3,7 @@
  * worker, so the kind travels in `name` and the client rebuilds a typed error from it.
  * Every kind has a ko/en message under `error.<kind>` in the i18n dictionaries.
  */
-import type { SkipReason } from './protocol.ts';
+import type { Backend, SkipReason } from './protocol.ts';
 
 export const ERROR_KINDS = [
   'AbortError',
@@ -18,6 +18,7 @@ export const ERROR_KINDS = [
   'InvalidInputError',
   'RunError',
   'WorkerCrashedError',
+  'DatacenterError',
 ] as const;
 
 export type ErrorKind = (typeof ERROR_KINDS)[number];
@@ -68,7 +69,9 @@ export function classifyRuntimeMessage(message: string, phase: 'create' | 'run')
 }
 
 /** Which errors mean "this rung cannot do it, try the next one", and why. Others stop the ladder. */
-export function skipReasonFor(kind: ErrorKind): SkipReason | undefined {
+export function skipReasonFor(kind: ErrorKind, backend: Backend = 'wasm'): SkipReason | undefined {
+  // An endpoint that is down, overloaded or unreachable: this device can still answer.
+  if (backend === 'datacenter') return kind === 'DatacenterError' || kind === 'NetworkError' ? 'datacenter-unavailable' : undefined;
   switch (kind) {
     case 'WebGpuUnavailableError':
       return 'no-adapter';

@@ -22,7 +22,9 @@ export type SkipReason =
   | 'device-lost'
   | 'out-of-memory'
   | 'session-failed'
-  | 'no-endpoint';
+  | 'no-endpoint'
+  | 'datacenter-unavailable'
+  | 'consent-denied';
 
 export type WebGpuStatus = 'available' | 'software' | 'unavailable';
 
@@ -67,6 +69,8 @@ export interface ModelRef {
   sha256?: string;
   /** Expected size: the progress total when the server sends no Content-Length. */
   bytes?: number;
+  /** Single-thread CPU ms of one run on a reference input (catalog hint): how heavy the model is. */
+  cpuMsPerRun?: number;
 }
 
 /** Loading phases in order; the progress bar's share of each is in `src/shared/progress.ts`. */
@@ -116,6 +120,9 @@ export interface RunRequest {
 
 /** Milliseconds. `createMs`/`warmupMs` only appear on the call that created the session. */
 export interface RunTimings {
+  /** Datacenter runs: the server's own time (from `Server-Timing`) and the rest of the round trip. */
+  serverMs?: number;
+  networkMs?: number;
   /** Download, or read from the cache. */
   fetchMs?: number;
   verifyMs?: number;

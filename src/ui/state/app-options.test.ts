@@ -8,6 +8,14 @@ describe('parseAppOptions', () => {
   it('leaves out what is absent, so stored settings apply', () => {
     expect(parseAppOptions('')).toEqual({ debug: false });
   });
+  it('reads the datacenter endpoint and consent', () => {
+    expect(parseAppOptions('?endpoint=https://triton.example.org&consent=granted')).toEqual({
+      endpoint: 'https://triton.example.org',
+      consent: 'granted',
+      debug: false,
+    });
+    expect(parseAppOptions('?endpoint=javascript:alert(1)&consent=yes')).toEqual({ debug: false });
+  });
   it('treats unknown values safely', () => {
     expect(parseAppOptions('?backend=cuda&lang=fr&threads=-3')).toEqual({ backend: 'auto', debug: false });
   });

@@ -6,6 +6,12 @@ import { parsePreference } from '../../engine/ladder.ts';
 import { parseLang, type Lang } from '../../i18n/index.ts';
 import type { BackendPreference } from '../../shared/protocol.ts';
 
+export type DatacenterConsent = 'ask' | 'granted' | 'denied';
+
+export function parseConsent(value: string | null | undefined): DatacenterConsent | undefined {
+  return value === 'ask' || value === 'granted' || value === 'denied' ? value : undefined;
+}
+
 export interface AppOptions {
   backend?: BackendPreference;
   lang?: Lang;
@@ -13,6 +19,10 @@ export interface AppOptions {
   threads?: number;
   /** Most megabytes of models to keep cached (exhibitors on shared tablets). */
   storageMb?: number;
+  /** Datacenter endpoint (a Triton or KServe URL); default: this app's origin. */
+  endpoint?: string;
+  /** Pre-approve sending inputs to the datacenter (kiosks): `?consent=granted`. */
+  consent?: DatacenterConsent;
   /** Exposes `window.axDebug` for end-to-end tests. */
   debug: boolean;
 }
@@ -25,6 +35,10 @@ export function parseAppOptions(search: string): AppOptions {
   if (lang) options.lang = lang;
   const threads = Number(params.get('threads'));
   if (Number.isInteger(threads) && threads > 0) options.threads = threads;
+  const endpoint = params.get('endpoint');
+  if (endpoint && /^https?:\/\//.test(endpoint)) options.endpoint = endpoint;
+  const consent = parseConsent(params.get('consent'));
+  if (consent) options.consent = consent;
   const storage = Number(params.get('storage'));
   if (Number.isFinite(storage) && storage > 0) options.storageMb = storage;
   return options;

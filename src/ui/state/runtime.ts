@@ -1,18 +1,23 @@
 /**
- * The page's single engine and settings, created once from the address's options.
+ * The page's single engine, settings and consent prompt, created once from the address's options.
  */
 import { Engine } from '../../engine/client.ts';
 import { chooseWasmThreads } from '../../engine/ladder.ts';
+import { RemoteClient } from '../../engine/remote.ts';
 import { spawnInferenceWorker } from '../../engine/spawn.ts';
 import { WorkerBridge } from '../../engine/worker-bridge.ts';
 import { parseAppOptions } from './app-options.ts';
+import { ConsentPrompt } from './consent.svelte.ts';
 import { Settings } from './settings.svelte.ts';
 
 /** Give WASM memory back after five quiet minutes; sessions come back lazily. */
 const IDLE_RETIRE_MS = 5 * 60_000;
+/** A datacenter answer slower than this is treated as unavailable (then this device answers). */
+const DATACENTER_TIMEOUT_MS = 30_000;
 
 export const options = parseAppOptions(location.search);
 export const settings = new Settings(options);
+export const consent = new ConsentPrompt(settings);
 export const cores = navigator.hardwareConcurrency || 1;
 
 export const bridge = new WorkerBridge({
@@ -24,4 +29,19 @@ export const bridge = new WorkerBridge({
   idleMs: IDLE_RETIRE_MS,
 });
 
-export const engine = new Engine(bridge, () => settings.preference);
+export const remote = new RemoteClient(() => ({
+  baseUrl: settings.endpoint,
+  ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
+  timeoutMs: DATACENTER_TIMEOUT_MS,
+  retries: 3,
+}));
+
+const deviceMemoryGb = (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
+
+export const engine = new Engine({
+  bridge,
+  remote,
+  preference: () => settings.preference,
+  consent: consent.ask,
+  ...(deviceMemoryGb === undefined ? {} : { deviceMemoryGb }),
+});

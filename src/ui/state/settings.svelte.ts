@@ -6,10 +6,13 @@ import { translate, type Lang, type MessageKey } from '../../i18n/index.ts';
 import type { BackendPreference } from '../../shared/protocol.ts';
 import { parsePreference } from '../../engine/ladder.ts';
 import { parseLang } from '../../i18n/index.ts';
-import type { AppOptions } from './app-options.ts';
+import { parseConsent, type AppOptions, type DatacenterConsent } from './app-options.ts';
 
 const LANG_KEY = 'ax.lang';
 const BACKEND_KEY = 'ax.backend';
+const ENDPOINT_KEY = 'ax.endpoint';
+const API_KEY_KEY = 'ax.apiKey';
+const CONSENT_KEY = 'ax.consent';
 
 function stored(key: string): string | null {
   try {
@@ -30,10 +33,46 @@ function store(key: string, value: string): void {
 export class Settings {
   #lang = $state<Lang>('ko');
   #preference = $state<BackendPreference>('auto');
+  #endpoint = $state('');
+  #apiKey = $state('');
+  #consent = $state<DatacenterConsent>('ask');
 
   constructor(options: AppOptions) {
     this.#lang = options.lang ?? parseLang(stored(LANG_KEY)) ?? 'ko';
     this.#preference = options.backend ?? parsePreference(stored(BACKEND_KEY));
+    this.#endpoint = options.endpoint ?? stored(ENDPOINT_KEY) ?? '';
+    this.#apiKey = stored(API_KEY_KEY) ?? '';
+    this.#consent = options.consent ?? parseConsent(stored(CONSENT_KEY)) ?? 'ask';
+  }
+
+  /** Datacenter base URL; '' is this app's own origin (the embedded endpoint). */
+  get endpoint(): string {
+    return this.#endpoint;
+  }
+
+  set endpoint(value: string) {
+    this.#endpoint = value.trim();
+    store(ENDPOINT_KEY, this.#endpoint);
+  }
+
+  /** Bearer key for a company endpoint; stored on this device only. */
+  get apiKey(): string {
+    return this.#apiKey;
+  }
+
+  set apiKey(value: string) {
+    this.#apiKey = value.trim();
+    store(API_KEY_KEY, this.#apiKey);
+  }
+
+  /** Whether inputs may be sent to the datacenter without asking each visit. */
+  get consent(): DatacenterConsent {
+    return this.#consent;
+  }
+
+  set consent(value: DatacenterConsent) {
+    this.#consent = value;
+    store(CONSENT_KEY, value);
   }
 
   get lang(): Lang {
