@@ -75,7 +75,7 @@ describe('round trips', () => {
     expect(roundTrip(EVERY_TYPE, true)).toEqual(EVERY_TYPE);
   });
   it('every datatype but FP16, JSON (NaN and Infinity as strings)', () => {
-    const { f16: _, ...rest } = EVERY_TYPE;
+    const rest = Object.fromEntries(Object.entries(EVERY_TYPE).filter(([name]) => name !== 'f16'));
     const { body } = encodeInferRequest(rest, { binary: false });
     expect(dec.decode(body)).toContain('"NaN","Infinity","-Infinity"');
     expect(roundTrip(rest, false)).toEqual(rest);
