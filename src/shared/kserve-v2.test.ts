@@ -95,6 +95,13 @@ describe('round trips', () => {
     expect(header.outputs[1]).toMatchObject({ name: 'b', data: ['', 'abc', '안녕 🌏'] });
     expect(decodeInferResponse(body, n)).toEqual({ modelName: 'm', modelVersion: '1', id: 'r1', outputs });
   });
+  it("binary tensors own their memory, even when the body is a slice of Node's Buffer pool", () => {
+    const { body, headers } = encodeInferRequest({ x: EVERY_TYPE['f32']! }, { binary: true });
+    const pooled = Buffer.from(body); // small Buffers share one 8 KiB pool
+    const x = decodeInferRequest(pooled, headerLength(headers)).inputs['x']!;
+    expect((x.data as Float32Array).buffer.byteLength).toBe(16);
+    expect((x.data as Float32Array).buffer).not.toBe(pooled.buffer);
+  });
   it('nested JSON data is read row-major', () => {
     const body = enc.encode('{"inputs":[{"name":"x","shape":[2,2],"datatype":"INT8","data":[[1,2],[3,-4]]}]}');
     expect(decodeInferRequest(body, undefined).inputs['x']!.data).toEqual(Int8Array.from([1, 2, 3, -4]));

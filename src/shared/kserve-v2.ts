@@ -119,8 +119,9 @@ function tensorFromBytes(type: TensorType, name: string, shape: number[], bytes:
     throw bad(`input byte size mismatch for input '${name}'${forModel(model)}. Expected ${expected}, got ${bytes.length}`);
   }
   if (!LITTLE_ENDIAN) throw new V2Error(501, 'binary tensors need a little-endian host');
-  // slice() copies into a fresh, aligned buffer: a blob may start at any byte offset.
-  return { type, dims: shape, data: new Array_(bytes.slice().buffer) } as WireTensor;
+  // Copy into a fresh, aligned buffer of our own: a blob may start at any byte offset, and
+  // in Node `bytes` may be a Buffer whose slice() would share (and later transfer) its pool.
+  return { type, dims: shape, data: new Array_(new Uint8Array(bytes).buffer) } as WireTensor;
 }
 
 const SPECIAL_FLOATS: Record<string, number> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
