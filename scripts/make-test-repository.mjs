@@ -7,7 +7,7 @@
  * - identity-<datatype>: y = Identity(x) for every v2 datatype, x and y shaped [batch, n];
  *   identity-fp32 also has a config.pbtxt with max_batch_size 8 (Triton's batching rule).
  * - selftest-mlp: the app's hand-worked self-test model (scripts/make-selftest-model.mjs).
- * - matmul-square: y = x · x for a square x, slow enough at 512×512 to fill a queue.
+ * - slow-matmul: y = x⁹ (eight MatMuls) for a square x, slow enough at 1024×1024 to fill a queue.
  *
  *   node scripts/make-test-repository.mjs [--out dir]
  */
@@ -67,12 +67,15 @@ export function buildTestRepository() {
     '',
   ].join('\n');
   files['selftest-mlp/1/model.onnx'] = buildSelftestModel();
-  files['matmul-square/1/model.onnx'] = model(
-    'matmul_square',
-    [valueInfo('x', T.FLOAT, ['n', 'n'])],
-    [valueInfo('y', T.FLOAT, ['n', 'n'])],
-    [{ opType: 'MatMul', input: ['x', 'x'], output: ['y'], name: 'matmul' }],
-  );
+  // Eight chained MatMuls: at 1024×1024 one run takes a few hundred ms on one thread, long
+  // enough for the queue, deadline and shutdown tests to act while it runs, from a 4 MiB input.
+  const chain = Array.from({ length: 8 }, (_, i) => ({
+    opType: 'MatMul',
+    input: [i === 0 ? 'x' : `h${i}`, 'x'],
+    output: [i === 7 ? 'y' : `h${i + 1}`],
+    name: `matmul${i}`,
+  }));
+  files['slow-matmul/1/model.onnx'] = model('slow_matmul', [valueInfo('x', T.FLOAT, ['n', 'n'])], [valueInfo('y', T.FLOAT, ['n', 'n'])], chain);
   return files;
 }
 

@@ -53,6 +53,12 @@ export async function buildServer(config: ServerConfig): Promise<Server> {
     state.closing = true;
   });
   app.addHook('onClose', async () => pool.close());
+  // A keep-alive connection that was busy when close() began would otherwise hold the
+  // server open until its idle timeout: answers sent while closing also close their socket.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (state.closing) void reply.header('Connection', 'close');
+    return payload;
+  });
 
   const metrics = createMetrics(() =>
     registry.list().map((m) => ({ model: m.name, version: m.version, count: pool.pending(m.key) })),

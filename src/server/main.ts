@@ -15,6 +15,9 @@ const stop = (signal: string) => {
   if (stopping) return;
   stopping = true;
   app.log.info(`${signal}: finishing in-flight requests`);
+  // A client that never reads its answer would hold the server open: past every request's
+  // deadline plus a margin, cut the remaining connections.
+  setTimeout(() => app.server.closeAllConnections(), config.requestTimeoutMs + 5000).unref();
   app.close().then(
     () => process.exit(0),
     (error: unknown) => {
