@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(async () => server.close());
 
-const post = (path: string, body: string | Uint8Array, headers: Record<string, string> = { 'Content-Type': 'application/json' }) =>
+const post = (path: string, body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = { 'Content-Type': 'application/json' }) =>
   fetch(`${server.url}${path}`, { method: 'POST', body, headers });
 const errorOf = async (response: Response) => ((await response.json()) as { error: string }).error;
 const x = (data: number[], dims: number[]): NamedTensors => ({ x: { type: 'float32', dims, data: Float32Array.from(data) } });

@@ -21,11 +21,11 @@ describe('a busy worker', () => {
   afterAll(async () => server.close());
 
   it('queues two requests per model, answers 503 + Retry-After beyond, and stays responsive', async () => {
-    const busy = server.infer('slow-matmul', slow, { binary: true });
-    await sleep(60); // the slow run is now on the only worker
-    const started = performance.now();
+    let busyDone = false;
+    const busy = server.infer('slow-matmul', slow, { binary: true }).finally(() => (busyDone = true));
+    await sleep(100); // the slow run is now on the only worker
     expect((await fetch(`${server.url}/v2/health/live`)).status).toBe(200);
-    expect(performance.now() - started).toBeLessThan(100); // session.run does not block the event loop
+    expect(busyDone).toBe(false); // answered during the run: session.run does not block the event loop
     const responses = await Promise.all(Array.from({ length: 6 }, () => server.infer('selftest-mlp', tiny(), { binary: false })));
     const statuses = responses.map((r) => r.status).sort();
     expect(statuses).toEqual([200, 200, 503, 503, 503, 503]);
@@ -38,7 +38,7 @@ describe('a busy worker', () => {
   it('drops a queued request whose client hung up before it reaches a worker', async () => {
     const before = await metric(server, /nv_inference_request_success\{model="selftest-mlp",version="1"\} (\d+)/);
     const busy = server.infer('slow-matmul', slow, { binary: true });
-    await sleep(60);
+    await sleep(100);
     const controller = new AbortController();
     const gone = fetch(`${server.url}/v2/models/selftest-mlp/infer`, {
       method: 'POST',
@@ -57,10 +57,10 @@ describe('a busy worker', () => {
 
 describe('the request deadline', () => {
   it('answers 503 "Request timeout expired" for a request still waiting, and for one still running', async () => {
-    const server = await startTestServer({ REQUEST_TIMEOUT_MS: '150' });
+    const server = await startTestServer({ REQUEST_TIMEOUT_MS: '200' });
     try {
       const busy = server.infer('slow-matmul', slow, { binary: true });
-      await sleep(30);
+      await sleep(100); // the slow run has started; it ends long after the deadline
       const waiting = await server.infer('selftest-mlp', tiny(), { binary: true });
       expect(waiting.status).toBe(503);
       expect(await waiting.json()).toEqual({ error: 'Request timeout expired' });
@@ -75,7 +75,7 @@ describe('graceful shutdown', () => {
   it('finishes the request in flight, then stops', async () => {
     const server = await startTestServer();
     const inFlight = server.infer('slow-matmul', slow, { binary: true });
-    await sleep(60);
+    await sleep(100);
     const closed = server.close();
     const response = await inFlight;
     expect(response.status).toBe(200);

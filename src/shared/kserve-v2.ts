@@ -45,7 +45,7 @@ export const HEADER_LENGTH = 'Inference-Header-Content-Length';
 /** Nesting deeper than this is refused before parsing (Triton: "JSON nested too deep"). */
 export const MAX_JSON_DEPTH = 64;
 
-export interface EncodedMessage { body: Uint8Array; headers: Record<string, string> }
+export interface EncodedMessage { body: Uint8Array<ArrayBuffer>; headers: Record<string, string> }
 
 // Numeric tensors go on the wire as their own bytes: v2 is little-endian, and so is every
 // host we run on (x86, ARM). A big-endian host would need a byte swap here.
