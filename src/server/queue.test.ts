@@ -2,13 +2,14 @@
  * The worker pool under pressure, against the real server with one worker: a full queue
  * answers 503 with Retry-After, a deadline drops a waiting request, a client that hangs up
  * never reaches a worker, the event loop stays free during a run, and shutdown finishes
- * what is in flight. `slow-matmul` at 1024×1024 keeps the worker busy for a few hundred ms.
+ * what is in flight. `slow-matmul` at 1536×1536 keeps the worker busy for most of a second.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NamedTensors } from '../shared/tensor.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 
-const slow: NamedTensors = { x: { type: 'float32', dims: [1024, 1024], data: new Float32Array(1024 * 1024) } };
+// 1536×1536: about 0.7 s of compute on one thread here, far longer than any sleep below.
+const slow: NamedTensors = { x: { type: 'float32', dims: [1536, 1536], data: new Float32Array(1536 * 1536) } };
 const tiny = (): NamedTensors => ({ x: { type: 'float32', dims: [1, 4], data: Float32Array.of(1, 2, 3, 4) } });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const metric = async (server: TestServer, pattern: RegExp) => Number(pattern.exec(await (await fetch(`${server.url}/metrics`)).text())?.[1] ?? 0);
@@ -57,7 +58,7 @@ describe('a busy worker', () => {
 
 describe('the request deadline', () => {
   it('answers 503 "Request timeout expired" for a request still waiting, and for one still running', async () => {
-    const server = await startTestServer({ REQUEST_TIMEOUT_MS: '200' });
+    const server = await startTestServer({ REQUEST_TIMEOUT_MS: '300' });
     try {
       const busy = server.infer('slow-matmul', slow, { binary: true });
       await sleep(100); // the slow run has started; it ends long after the deadline
@@ -81,7 +82,7 @@ describe('graceful shutdown', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('connection')).toBe('close');
     // Reading the body lets the client close its end; an unread body keeps the socket open.
-    expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(4 * 1024 * 1024);
+    expect((await response.arrayBuffer()).byteLength).toBe(1536 * 1536 * 4 + Number(response.headers.get('inference-header-content-length')));
     await closed;
     await expect(fetch(`${server.url}/v2/health/live`)).rejects.toThrow();
   });
