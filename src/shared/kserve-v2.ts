@@ -38,7 +38,6 @@ export class V2Error extends Error {
 export type V2Parameters = Record<string, string | number | boolean>;
 /** One tensor in the JSON part of a request or response. Binary tensors carry no `data`. */
 export interface V2TensorJson { name: string; shape: number[]; datatype: string; parameters?: V2Parameters; data?: unknown[] }
-export interface V2RequestedOutput { name: string; parameters?: V2Parameters }
 
 /** The header that tells where the JSON ends and the binary blobs begin. */
 export const HEADER_LENGTH = 'Inference-Header-Content-Length';
