@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+/**
+ * Writes src/server/test-repository/: the tiny Triton-layout model repository the server's
+ * tests run against. Deterministic (same bytes every run); a unit test checks the
+ * committed files against this script.
+ *
+ * - identity-<datatype>: y = Identity(x) for every v2 datatype, x and y shaped [batch, n];
+ *   identity-fp32 also has a config.pbtxt with max_batch_size 8 (Triton's batching rule).
+ * - selftest-mlp: the app's hand-worked self-test model (scripts/make-selftest-model.mjs).
+ * - slow-matmul: y = x⁹ (eight MatMuls) for a square x, slow enough at 1024×1024 to fill a queue.
+ *
+ *   node scripts/make-test-repository.mjs [--out dir]
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import onnxProto from 'onnx-proto';
+import { buildSelftestModel } from './make-selftest-model.mjs';
+
+const { onnx } = onnxProto;
+const T = onnx.TensorProto.DataType;
+
+/** v2 datatype → ONNX element type; the model names use the v2 names in lower case. */
+export const IDENTITY_TYPES = {
+  BOOL: T.BOOL, UINT8: T.UINT8, UINT16: T.UINT16, UINT32: T.UINT32, UINT64: T.UINT64,
+  INT8: T.INT8, INT16: T.INT16, INT32: T.INT32, INT64: T.INT64,
+  FP16: T.FLOAT16, FP32: T.FLOAT, FP64: T.DOUBLE, BYTES: T.STRING,
+};
+
+/** @param {string} name @param {number} elemType @param {(string | number)[]} dims */
+const valueInfo = (name, elemType, dims) => ({
+  name,
+  type: { tensorType: { elemType, shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) } } },
+});
+
+/** @param {string} name @param {object[]} inputs @param {object[]} outputs @param {object[]} nodes */
+function model(name, inputs, outputs, nodes) {
+  const proto = onnx.ModelProto.create({
+    irVersion: 8,
+    producerName: 'ax-playground/scripts/make-test-repository.mjs',
+    producerVersion: '1',
+    opsetImport: [{ domain: '', version: 17 }],
+    graph: { name, input: inputs, output: outputs, node: nodes },
+  });
+  return onnx.ModelProto.encode(proto).finish();
+}
+
+/** @returns {Record<string, Uint8Array | string>} repository-relative path → file contents */
+export function buildTestRepository() {
+  /** @type {Record<string, Uint8Array | string>} */
+  const files = {};
+  for (const [datatype, elemType] of Object.entries(IDENTITY_TYPES)) {
+    const name = `identity-${datatype.toLowerCase()}`;
+    files[`${name}/1/model.onnx`] = model(
+      name,
+      [valueInfo('x', elemType, ['batch', 'n'])],
+      [valueInfo('y', elemType, ['batch', 'n'])],
+      [{ opType: 'Identity', input: ['x'], output: ['y'], name: 'identity' }],
+    );
+  }
+  files['identity-fp32/config.pbtxt'] = [
+    'name: "identity-fp32"',
+    'platform: "onnxruntime_onnx"',
+    'max_batch_size: 8',
+    'input [ { name: "x" data_type: TYPE_FP32 dims: [ -1 ] } ]',
+    'output [ { name: "y" data_type: TYPE_FP32 dims: [ -1 ] } ]',
+    '',
+  ].join('\n');
+  files['selftest-mlp/1/model.onnx'] = buildSelftestModel();
+  // Eight chained MatMuls: at 1024×1024 one run takes a few hundred ms on one thread, long
+  // enough for the queue, deadline and shutdown tests to act while it runs, from a 4 MiB input.
+  const chain = Array.from({ length: 8 }, (_, i) => ({
+    opType: 'MatMul',
+    input: [i === 0 ? 'x' : `h${i}`, 'x'],
+    output: [i === 7 ? 'y' : `h${i + 1}`],
+    name: `matmul${i}`,
+  }));
+  files['slow-matmul/1/model.onnx'] = model('slow_matmul', [valueInfo('x', T.FLOAT, ['n', 'n'])], [valueInfo('y', T.FLOAT, ['n', 'n'])], chain);
+  return files;
+}
+
+const isMain = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
+if (isMain) {
+  const outFlag = process.argv.indexOf('--out');
+  const out = outFlag > 0 ? process.argv[outFlag + 1] : 'src/server/test-repository';
+  for (const [path, contents] of Object.entries(buildTestRepository())) {
+    const target = join(out, path);
+    mkdirSync(join(target, '..'), { recursive: true });
+    writeFileSync(target, contents);
+  }
+  console.log(`wrote the test repository to ${out}`);
+}

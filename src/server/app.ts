@@ -1,0 +1,82 @@
+/**
+ * Builds the whole server: scans the model repository, starts the worker pool, and wires
+ * the routes. Returns a Fastify instance not yet listening; closing it drains in-flight
+ * requests and stops the workers.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import { createRequire } from 'node:module';
+import type { ServerConfig } from './config.ts';
+import { installErrorHandlers } from './http-errors.ts';
+import { createMetrics } from './metrics.ts';
+import { ModelRegistry, modelKey } from './model-registry.ts';
+import { scanRepository } from './model-repository.ts';
+import { registerInferRoute } from './routes-infer.ts';
+import { registerV2Routes, type ServerState } from './routes-v2.ts';
+import { registerSecurity } from './security.ts';
+import { registerStatic } from './static-files.ts';
+import { WorkerPool } from './worker-pool.ts';
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+export interface Server {
+  app: FastifyInstance;
+  registry: ModelRegistry;
+  state: ServerState;
+}
+
+/** Everything but `listen`. */
+export async function buildServer(config: ServerConfig): Promise<Server> {
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    bodyLimit: config.maxBodyBytes,
+    // Model names are validated against the repository; this only bounds the router's work.
+    routerOptions: { maxParamLength: 256 },
+  });
+  const { models, skipped } = await scanRepository(config.modelRepository);
+  for (const reason of skipped) app.log.warn(`model repository: skipped ${reason}`);
+
+  const pool = new WorkerPool({
+    workers: config.workers,
+    maxQueue: config.maxQueue,
+    intraOpThreads: config.threadsPerWorker,
+    executionProvider: config.executionProvider,
+  });
+  const loaded = await pool.start(models.map((m) => ({ key: modelKey(m), path: m.modelPath })));
+  const registry = new ModelRegistry();
+  for (const files of models) {
+    const entry = await registry.add(files, loaded.get(modelKey(files)));
+    if (entry.ready) app.log.info(`model ${entry.key} ready`);
+    else app.log.error(`model ${entry.key} unavailable: ${entry.reason}`);
+  }
+  const state: ServerState = { closing: false };
+  app.addHook('preClose', async () => {
+    state.closing = true;
+  });
+  app.addHook('onClose', async () => pool.close());
+  // A keep-alive connection that was busy when close() began would otherwise hold the
+  // server open until its idle timeout: answers sent while closing also close their socket.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (state.closing) void reply.header('Connection', 'close');
+    return payload;
+  });
+
+  const metrics = createMetrics(() =>
+    registry.list().map((m) => ({ model: m.name, version: m.version, count: pool.pending(m.key) })),
+  );
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.http.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+  app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+
+  // Bodies stay raw bytes: the v2 codec parses JSON itself (depth limit, binary tail).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+  installErrorHandlers(app, config.maxBodyBytes);
+  registerSecurity(app, config);
+  registerV2Routes(app, registry, state, version);
+  registerInferRoute(app, { registry, pool, metrics, requestTimeoutMs: config.requestTimeoutMs });
+  await registerStatic(app, config);
+  return { app, registry, state };
+}

@@ -1,0 +1,77 @@
+/**
+ * The server's environment contract, read once at start. Every knob has a safe default so
+ * `npm start` works with no environment at all.
+ */
+import { availableParallelism } from 'node:os';
+
+export interface ServerConfig {
+  /** TCP port (`PORT`, default 8080). */
+  port: number;
+  /** Interface to bind (`HOST`, default 0.0.0.0 so containers are reachable). */
+  host: string;
+  /** Triton-layout model repository (`MODEL_REPOSITORY`, default `models/`). */
+  modelRepository: string;
+  /** Built app to serve at `/` (`STATIC_DIR`, default `dist/`); skipped when absent. */
+  staticDir: string;
+  /** Bearer keys (`API_KEYS`, comma-separated); empty means the API is open. */
+  apiKeys: string[];
+  /** Origins allowed cross-origin (`CORS_ORIGINS`, comma-separated, `*` for any). */
+  corsOrigins: string[];
+  /** Largest request body in bytes (`MAX_BODY_BYTES`, default 64 MiB). */
+  maxBodyBytes: number;
+  /** Worker threads running sessions (`WORKERS`, default: one per core, at most 4). */
+  workers: number;
+  /** ORT intra-op threads per worker (`THREADS_PER_WORKER`, default cores / workers). */
+  threadsPerWorker: number;
+  /** Requests waiting per model before 503 (`MAX_QUEUE`, default 64). */
+  maxQueue: number;
+  /** Deadline from arrival to answer (`REQUEST_TIMEOUT_MS`, default 30 s). */
+  requestTimeoutMs: number;
+  /** `cpu` or `cuda` (`EXECUTION_PROVIDER`); passed to onnxruntime-node as is. */
+  executionProvider: string;
+  /** pino level (`LOG_LEVEL`, default info); `silent` in tests. */
+  logLevel: string;
+}
+
+const list = (value: string | undefined) =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got '${raw}'`);
+  return value;
+}
+
+/** Reads the configuration from an environment (defaults to `process.env`); throws on nonsense. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const cores = availableParallelism();
+  const workers = positiveInt(env, 'WORKERS', Math.min(cores, 4));
+  return {
+    port: env.PORT === undefined ? 8080 : positiveIntOrZero(env.PORT),
+    host: env.HOST ?? '0.0.0.0',
+    modelRepository: env.MODEL_REPOSITORY ?? 'models/',
+    staticDir: env.STATIC_DIR ?? 'dist/',
+    apiKeys: list(env.API_KEYS),
+    corsOrigins: list(env.CORS_ORIGINS),
+    maxBodyBytes: positiveInt(env, 'MAX_BODY_BYTES', 64 * 1024 * 1024),
+    workers,
+    // Workers share the cores instead of each grabbing all of them and thrashing.
+    threadsPerWorker: positiveInt(env, 'THREADS_PER_WORKER', Math.max(1, Math.floor(cores / workers))),
+    maxQueue: positiveInt(env, 'MAX_QUEUE', 64),
+    requestTimeoutMs: positiveInt(env, 'REQUEST_TIMEOUT_MS', 30_000),
+    executionProvider: env.EXECUTION_PROVIDER ?? 'cpu',
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+}
+
+/** Port 0 asks the OS for a free port (tests); anything else must be a valid port. */
+function positiveIntOrZero(raw: string): number {
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be 0..65535, got '${raw}'`);
+  return port;
+}

@@ -1,0 +1,30 @@
+/**
+ * `tsx src/server/main.ts`: the datacenter endpoint. Reads the environment (config.ts),
+ * listens, and on SIGTERM/SIGINT stops taking requests, finishes the ones in flight and
+ * exits (what Kubernetes expects during a rollout).
+ */
+import { buildServer } from './app.ts';
+import { loadConfig } from './config.ts';
+
+const config = loadConfig();
+const { app } = await buildServer(config);
+await app.listen({ port: config.port, host: config.host });
+
+let stopping = false;
+const stop = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  app.log.info(`${signal}: finishing in-flight requests`);
+  // A client that never reads its answer would hold the server open: past every request's
+  // deadline plus a margin, cut the remaining connections.
+  setTimeout(() => app.server.closeAllConnections(), config.requestTimeoutMs + 5000).unref();
+  app.close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      app.log.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => stop('SIGINT'));

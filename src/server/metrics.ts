@@ -1,0 +1,44 @@
+/**
+ * Prometheus metrics in the spirit of Triton's `nv_inference_*` family (cumulative
+ * microsecond counters per model and version, a pending-request gauge), plus an HTTP
+ * latency histogram. One registry per server so tests can run several servers at once.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+const MODEL = ['model', 'version'] as const;
+
+/** The server's metrics; `pending` reads queue depths when Prometheus scrapes. */
+export function createMetrics(pending: () => Array<{ model: string; version: string; count: number }>) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const counter = (name: string, help: string, labelNames: readonly string[] = MODEL) =>
+    new Counter({ name, help, labelNames, registers: [registry] });
+  const metrics = {
+    registry,
+    success: counter('nv_inference_request_success', 'Successful inference requests'),
+    failure: counter('nv_inference_request_failure', 'Failed inference requests, by HTTP status', [...MODEL, 'status']),
+    count: counter('nv_inference_count', 'Inferences performed (no batching: one per request)'),
+    requestUs: counter('nv_inference_request_duration_us', 'Cumulative end-to-end inference request time (µs)'),
+    queueUs: counter('nv_inference_queue_duration_us', 'Cumulative time requests waited in the queue (µs)'),
+    computeUs: counter('nv_inference_compute_infer_duration_us', 'Cumulative session.run time (µs)'),
+    http: new Histogram({
+      name: 'ax_http_request_duration_seconds',
+      help: 'HTTP request duration by route and status',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
+      registers: [registry],
+    }),
+  };
+  new Gauge({
+    name: 'nv_inference_pending_request_count',
+    help: 'Requests waiting in the queue of each model',
+    labelNames: MODEL,
+    registers: [registry],
+    collect() {
+      for (const p of pending()) this.set({ model: p.model, version: p.version }, p.count);
+    },
+  });
+  return metrics;
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,79 @@
+/**
+ * A model's v2 metadata: from its config.pbtxt where present, else derived from the ONNX
+ * graph the way Triton's auto-complete does (symbolic dims become -1). With
+ * `max_batch_size > 0` config dims exclude the batch dim and metadata shows a leading -1.
+ */
+import { toV2Datatype, type V2Datatype } from '../shared/kserve-v2.ts';
+import type { TensorType } from '../shared/tensor.ts';
+import type { PbMessage } from './pbtxt.ts';
+import type { SessionIo } from './pool-messages.ts';
+
+export interface TensorMetadata { name: string; datatype: V2Datatype; shape: number[] }
+
+export interface ModelMetadata {
+  name: string;
+  versions: string[];
+  platform: 'onnxruntime_onnx';
+  inputs: TensorMetadata[];
+  outputs: TensorMetadata[];
+  /** 0 means no batching; else the first dim is the batch and may not exceed this. */
+  maxBatchSize: number;
+}
+
+const ORT_TYPES = new Set<string>(['bool', 'uint8', 'uint16', 'uint32', 'uint64', 'int8', 'int16', 'int32', 'int64', 'float16', 'float32', 'float64', 'string']);
+
+/** Config `TYPE_*` names → v2 names (Triton's `TYPE_STRING` is v2 `BYTES`). */
+const CONFIG_TYPES: Record<string, V2Datatype> = {
+  TYPE_BOOL: 'BOOL', TYPE_UINT8: 'UINT8', TYPE_UINT16: 'UINT16', TYPE_UINT32: 'UINT32', TYPE_UINT64: 'UINT64',
+  TYPE_INT8: 'INT8', TYPE_INT16: 'INT16', TYPE_INT32: 'INT32', TYPE_INT64: 'INT64',
+  TYPE_FP16: 'FP16', TYPE_FP32: 'FP32', TYPE_FP64: 'FP64', TYPE_STRING: 'BYTES',
+};
+
+function fromSessionIo(io: SessionIo): TensorMetadata {
+  if (!ORT_TYPES.has(io.type)) throw new Error(`tensor '${io.name}' has type '${io.type}', which the v2 protocol cannot carry`);
+  return { name: io.name, datatype: toV2Datatype(io.type as TensorType), shape: io.shape.map((d) => (typeof d === 'number' && d >= 0 ? d : -1)) };
+}
+
+function fromConfigTensor(entry: PbMessage, maxBatchSize: number, where: string): TensorMetadata {
+  const name = entry.name?.[0];
+  const type = entry.data_type?.[0];
+  const dims = entry.dims ?? [];
+  if (typeof name !== 'string') throw new Error(`config.pbtxt: an ${where} has no name`);
+  if (typeof type !== 'string' || !CONFIG_TYPES[type]) throw new Error(`config.pbtxt: ${where} '${name}' has unknown data_type ${String(type)}`);
+  if (!dims.every((d): d is number => typeof d === 'number' && Number.isInteger(d) && d >= -1)) {
+    throw new Error(`config.pbtxt: ${where} '${name}' has invalid dims`);
+  }
+  return { name, datatype: CONFIG_TYPES[type], shape: maxBatchSize > 0 ? [-1, ...dims] : [...dims] };
+}
+
+/**
+ * Builds the metadata. The config wins where it says something; what it leaves out is
+ * filled from the model (auto-complete). A config that names a tensor the model lacks is
+ * an error, as in Triton.
+ */
+export function buildMetadata(
+  name: string,
+  version: string,
+  session: { inputs: SessionIo[]; outputs: SessionIo[] },
+  config?: PbMessage,
+): ModelMetadata {
+  const maxBatchSize = Number(config?.max_batch_size?.[0] ?? 0);
+  if (!Number.isInteger(maxBatchSize) || maxBatchSize < 0) throw new Error('config.pbtxt: max_batch_size must be a non-negative integer');
+  const side = (key: 'input' | 'output', ios: SessionIo[]) => {
+    const declared = (config?.[key] ?? []).map((e) => {
+      if (typeof e !== 'object') throw new Error(`config.pbtxt: ${key} must be a message`);
+      return fromConfigTensor(e, maxBatchSize, key);
+    });
+    if (declared.length === 0) return ios.map(fromSessionIo);
+    for (const d of declared) {
+      if (!ios.some((io) => io.name === d.name)) throw new Error(`config.pbtxt: ${key} '${d.name}' is not in the model`);
+    }
+    return declared;
+  };
+  return { name, versions: [version], platform: 'onnxruntime_onnx', inputs: side('input', session.inputs), outputs: side('output', session.outputs), maxBatchSize };
+}
+
+/** The JSON body of `GET /v2/models/{m}`. */
+export function metadataJson(m: ModelMetadata) {
+  return { name: m.name, versions: m.versions, platform: m.platform, inputs: m.inputs, outputs: m.outputs };
+}

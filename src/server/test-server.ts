@@ -1,0 +1,50 @@
+/**
+ * Starts the real server (real workers, real onnxruntime-node) on an ephemeral port against
+ * the committed test repository, for the server's tests. No mocks.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HEADER_LENGTH, decodeInferResponse, encodeInferRequest, type EncodeRequestOptions } from '../shared/kserve-v2.ts';
+import type { NamedTensors } from '../shared/tensor.ts';
+import { buildServer, type Server } from './app.ts';
+import { loadConfig } from './config.ts';
+
+export const TEST_REPOSITORY = fileURLToPath(new URL('./test-repository', import.meta.url));
+
+export interface TestServer extends Server {
+  url: string;
+  close: () => Promise<void>;
+  /** Sends an infer request encoded by the shared codec; returns the raw response. */
+  infer: (model: string, inputs: NamedTensors, options: EncodeRequestOptions) => Promise<Response>;
+}
+
+/** A server with one worker, silent logs and a tiny built "app"; `env` overrides anything. */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dist = mkdtempSync(join(tmpdir(), 'ax-dist-'));
+  writeFileSync(join(dist, 'index.html'), '<!doctype html><title>AX</title>');
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    MODEL_REPOSITORY: TEST_REPOSITORY,
+    STATIC_DIR: dist,
+    LOG_LEVEL: 'silent',
+    WORKERS: '1',
+    THREADS_PER_WORKER: '1',
+    ...env,
+  });
+  const server = await buildServer(config);
+  const address = await server.app.listen({ port: config.port, host: config.host });
+  const infer = (model: string, inputs: NamedTensors, options: EncodeRequestOptions) => {
+    const { body, headers } = encodeInferRequest(inputs, options);
+    return fetch(`${address}/v2/models/${model}/infer`, { method: 'POST', body, headers });
+  };
+  return { ...server, url: address, infer, close: () => server.app.close() };
+}
+
+/** Reads an infer response with the shared codec. */
+export async function readInferResponse(response: Response) {
+  const length = response.headers.get(HEADER_LENGTH);
+  return decodeInferResponse(new Uint8Array(await response.arrayBuffer()), length === null ? undefined : Number(length));
+}
