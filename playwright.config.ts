@@ -34,9 +34,12 @@ export default defineConfig({
       use: { launchOptions: { executablePath: chromium, args: [...quiet, '--disable-gpu'] } },
     },
   ],
+  // The real server: the built app, /models and the KServe v2 endpoint on one origin.
+  // Other loopback ports are allowed as connect-src for the tests' own misbehaving servers.
   webServer: {
-    command: `npx vite preview --port ${port} --strictPort`,
-    url: `http://localhost:${port}/`,
+    command: 'npx tsx src/server/main.ts',
+    env: { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', CSP_CONNECT_SRC: 'http://127.0.0.1:*', WORKERS: '1' },
+    url: `http://localhost:${port}/v2/health/ready`,
     reuseExistingServer: !process.env['CI'],
     timeout: 60_000,
   },

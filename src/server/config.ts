@@ -31,6 +31,8 @@ export interface ServerConfig {
   executionProvider: string;
   /** pino level (`LOG_LEVEL`, default info); `silent` in tests. */
   logLevel: string;
+  /** Extra CSP `connect-src` sources for the app (`CSP_CONNECT_SRC`, default `https:`). */
+  cspConnectSrc: string;
 }
 
 const list = (value: string | undefined) =>
@@ -66,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     requestTimeoutMs: positiveInt(env, 'REQUEST_TIMEOUT_MS', 30_000),
     executionProvider: env.EXECUTION_PROVIDER ?? 'cpu',
     logLevel: env.LOG_LEVEL ?? 'info',
+    cspConnectSrc: env.CSP_CONNECT_SRC ?? 'https:',
   };
 }
 

@@ -62,6 +62,8 @@ describe('inference', () => {
       const result = await readInferResponse(r);
       expect(result).toMatchObject({ modelName: 'selftest-mlp', modelVersion: '1', id: `run-${binary}` });
       expect(result.outputs['y']).toEqual({ type: 'float32', dims: [2, 3], data: Float32Array.from([0.5, 0, 1.25, 1.5, 0, 0.75]) });
+      // The browser splits its latency with this: queue, compute and the whole server time.
+      expect(r.headers.get('server-timing')).toMatch(/^queue;dur=[\d.]+, compute;dur=[\d.]+, infer;dur=[\d.]+$/);
     }
   });
 

@@ -59,7 +59,9 @@ export function registerInferRoute(app: FastifyInstance, deps: InferDeps): void 
       metrics.computeUs.inc(labels, Math.round(outcome.computeMs * 1000));
       metrics.requestUs.inc(labels, Math.round((performance.now() - started) * 1000));
       const { body: bytes, headers } = encoded;
-      return reply.headers(headers).send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      // Lets the browser split its round trip into network and server time (Triton sends none).
+      const timing = `queue;dur=${outcome.queueMs.toFixed(2)}, compute;dur=${outcome.computeMs.toFixed(2)}, infer;dur=${(performance.now() - started).toFixed(2)}`;
+      return reply.headers({ ...headers, 'Server-Timing': timing }).send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     } catch (error) {
       metrics.failure.inc({ ...labels, status: String(error instanceof V2Error ? error.status : 500) });
       throw error;

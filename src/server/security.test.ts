@@ -72,10 +72,10 @@ describe('CORS', () => {
     expect(r.status).toBe(403);
     expect(r.headers.get('access-control-allow-origin')).toBeNull();
   });
-  it('exposes Inference-Header-Content-Length on real responses, errors included', async () => {
+  it('exposes Inference-Header-Content-Length and Server-Timing on real responses, errors included', async () => {
     const ok = await get('/v2/models/selftest-mlp', { Origin: ORIGIN, Authorization: 'Bearer key-one' });
     expect(ok.headers.get('access-control-allow-origin')).toBe(ORIGIN);
-    expect(ok.headers.get('access-control-expose-headers')).toBe('Inference-Header-Content-Length');
+    expect(ok.headers.get('access-control-expose-headers')).toBe('Inference-Header-Content-Length, Server-Timing');
     const denied = await get('/v2/models/selftest-mlp', { Origin: ORIGIN });
     expect(denied.status).toBe(401);
     expect(denied.headers.get('access-control-allow-origin')).toBe(ORIGIN);

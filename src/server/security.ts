@@ -26,7 +26,7 @@ export function hasValidKey(header: string | undefined, keys: readonly Buffer[])
 function allowOrigin(request: FastifyRequest, reply: FastifyReply, origins: readonly string[]): boolean {
   const origin = request.headers.origin;
   if (origin === undefined || !(origins.includes('*') || origins.includes(origin))) return false;
-  void reply.header('Access-Control-Allow-Origin', origin).header('Vary', 'Origin').header('Access-Control-Expose-Headers', HEADER_LENGTH);
+  void reply.header('Access-Control-Allow-Origin', origin).header('Vary', 'Origin').header('Access-Control-Expose-Headers', `${HEADER_LENGTH}, Server-Timing`);
   return true;
 }
 

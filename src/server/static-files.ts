@@ -13,13 +13,15 @@ import { resolve, sep } from 'node:path';
 /**
  * - `'wasm-unsafe-eval'`: compiling onnxruntime-web's WebAssembly.
  * - `worker-src blob:`: ORT may start its pthread workers from blob: URLs.
+ * - `connect-src`: this origin plus `connectSources` (default `https:`), so a company can
+ *   point the app at its own Triton or KServe endpoint (`CSP_CONNECT_SRC` narrows or widens it).
  * - `style-src 'unsafe-inline'`: Svelte sets inline styles for transitions.
  */
-export const CONTENT_SECURITY_POLICY = [
+export const contentSecurityPolicy = (connectSources = 'https:') => [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
   "worker-src 'self' blob:",
-  "connect-src 'self'",
+  `connect-src 'self' ${connectSources}`.trim(),
   "img-src 'self' data: blob:",
   "style-src 'self' 'unsafe-inline'",
   "object-src 'none'",
@@ -27,17 +29,21 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const ISOLATION = {
+const isolation = (connectSources: string | undefined) => ({
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'Content-Security-Policy': contentSecurityPolicy(connectSources),
   'X-Content-Type-Options': 'nosniff',
-};
+});
 
 /** Registers the headers hook, `/models/*` and, when `staticDir` exists, the app itself. */
-export async function registerStatic(app: FastifyInstance, options: { staticDir: string; modelRepository: string }): Promise<void> {
+export async function registerStatic(
+  app: FastifyInstance,
+  options: { staticDir: string; modelRepository: string; cspConnectSrc?: string },
+): Promise<void> {
+  const headers = isolation(options.cspConnectSrc);
   app.addHook('onSend', async (_request, reply, payload) => {
-    reply.headers(ISOLATION);
+    reply.headers(headers);
     return payload;
   });
 
