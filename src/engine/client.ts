@@ -19,7 +19,7 @@ import type {
   WorkerInfo,
 } from '../shared/protocol.ts';
 import { transferablesOf, type NamedTensors } from '../shared/tensor.ts';
-import { defaultChoice, isHeavyForDevice, planLadder, type Rung } from './ladder.ts';
+import { defaultChoice, isHeavyForDevice, planLadder, type DatacenterState, type Rung } from './ladder.ts';
 import type { RemoteClient } from './remote.ts';
 import type { WorkerBridge } from './worker-bridge.ts';
 
@@ -44,7 +44,7 @@ export interface EngineResult {
 
 export interface EngineInfo extends WorkerInfo {
   preference: BackendPreference;
-  datacenter: boolean;
+  datacenter: DatacenterState;
   rungs: Rung[];
   /** What `run` will try first with the current preference, and what it skips on the way. */
   choice: { backend: Backend | undefined; skipped: SkippedRung[] };
@@ -84,7 +84,7 @@ export class Engine extends EventTarget {
   readonly #options: EngineOptions;
   /** What this page learned the hard way, per model ('*' = every model). */
   readonly #learned = new Map<string, Partial<Record<Backend, SkipReason>>>();
-  #probe: { at: number; live: Promise<boolean> } | undefined;
+  #probe: { at: number; state: Promise<DatacenterState> } | undefined;
 
   constructor(options: EngineOptions) {
     super();
@@ -92,7 +92,7 @@ export class Engine extends EventTarget {
   }
 
   async info(modelId = '*'): Promise<EngineInfo> {
-    const [worker, datacenter] = await Promise.all([this.#options.bridge.info(), this.#datacenterLive()]);
+    const [worker, datacenter] = await Promise.all([this.#options.bridge.info(), this.#datacenterState()]);
     const preference = this.#options.preference();
     const rungs = this.#plan(worker, preference, { id: modelId, url: '' }, datacenter);
     const choice = defaultChoice(rungs);
@@ -105,7 +105,7 @@ export class Engine extends EventTarget {
    * cannot leave the retry with detached data.
    */
   async run(model: ModelRef, inputs: NamedTensors, options: RunOptions = {}): Promise<EngineResult> {
-    const [worker, datacenter] = await Promise.all([this.#options.bridge.info(), this.#datacenterLive()]);
+    const [worker, datacenter] = await Promise.all([this.#options.bridge.info(), this.#datacenterState()]);
     const preference = options.preference ?? this.#options.preference();
     const rungs = this.#plan(worker, preference, model, datacenter);
     const offloadFirst = rungs.findIndex((r) => r.backend === 'datacenter') < rungs.findIndex((r) => r.backend === 'wasm') && preference === 'auto';
@@ -132,7 +132,7 @@ export class Engine extends EventTarget {
         const error = toEngineError(thrown);
         const reason = skipReasonFor(error.name, rung.backend);
         if (!reason || !hasFallback) throw error;
-        if (rung.backend === 'datacenter') this.#probe = { at: performance.now(), live: Promise.resolve(false) };
+        if (rung.backend === 'datacenter') this.#probe = { at: performance.now(), state: Promise.resolve('down') };
         else this.#learn(DEVICE_WIDE.has(reason) ? '*' : model.id, rung.backend, reason);
         // A lost device or a dead worker leaves nothing worth keeping in that worker.
         if (error.name === 'DeviceLostError' || error.name === 'WorkerCrashedError') this.#options.bridge.recycle();
@@ -197,16 +197,16 @@ export class Engine extends EventTarget {
     return this.#options.consent ? this.#options.consent(model) : true;
   }
 
-  #datacenterLive(): Promise<boolean> {
+  #datacenterState(): Promise<DatacenterState> {
     const remote = this.#options.remote;
-    if (!remote) return Promise.resolve(false);
+    if (!remote) return Promise.resolve('none');
     if (!this.#probe || performance.now() - this.#probe.at > PROBE_TTL_MS) {
-      this.#probe = { at: performance.now(), live: remote.live() };
+      this.#probe = { at: performance.now(), state: remote.live().then((live) => (live ? 'live' : 'down')) };
     }
-    return this.#probe.live;
+    return this.#probe.state;
   }
 
-  #plan(worker: WorkerInfo, preference: BackendPreference, model: ModelRef, datacenter: boolean): Rung[] {
+  #plan(worker: WorkerInfo, preference: BackendPreference, model: ModelRef, datacenter: DatacenterState): Rung[] {
     const learned = { ...this.#learned.get('*'), ...this.#learned.get(model.id) };
     const heavy = isHeavyForDevice(model, this.#options.deviceMemoryGb === undefined ? {} : { deviceMemoryGb: this.#options.deviceMemoryGb });
     return planLadder(preference, { gpu: worker.gpu, datacenter, heavy, learned });

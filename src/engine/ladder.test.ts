@@ -7,7 +7,7 @@ const none = { status: 'unavailable' as const, reason: 'no-navigator-gpu' as con
 
 describe('planLadder', () => {
   it('auto with a hardware GPU starts at WebGPU, then WASM, then the datacenter', () => {
-    expect(planLadder('auto', { gpu: hardware, datacenter: true })).toEqual([
+    expect(planLadder('auto', { gpu: hardware, datacenter: 'live' })).toEqual([
       { backend: 'webgpu', skip: undefined },
       { backend: 'wasm' },
       { backend: 'datacenter' },
@@ -15,44 +15,48 @@ describe('planLadder', () => {
   });
 
   it('auto skips a software adapter, with the reason', () => {
-    const rungs = planLadder('auto', { gpu: software, datacenter: false });
+    const rungs = planLadder('auto', { gpu: software, datacenter: 'none' });
     expect(rungs[0]).toEqual({ backend: 'webgpu', skip: 'software-adapter' });
     expect(defaultChoice(rungs)).toEqual({ backend: 'wasm', skipped: [rungs[0]] });
   });
 
   it('forcing WebGPU uses a software adapter', () => {
-    expect(planLadder('webgpu', { gpu: software, datacenter: false })[0]).toEqual({ backend: 'webgpu', skip: undefined });
+    expect(planLadder('webgpu', { gpu: software, datacenter: 'none' })[0]).toEqual({ backend: 'webgpu', skip: undefined });
   });
 
   it('forcing WebGPU without WebGPU keeps the reason and falls to WASM', () => {
-    const rungs = planLadder('webgpu', { gpu: none, datacenter: false });
+    const rungs = planLadder('webgpu', { gpu: none, datacenter: 'none' });
     expect(rungs[0]).toEqual({ backend: 'webgpu', skip: 'no-navigator-gpu' });
     expect(defaultChoice(rungs).backend).toBe('wasm');
   });
 
   it('an unavailable GPU without a stated reason reads as no adapter', () => {
-    expect(planLadder('auto', { gpu: { status: 'unavailable' }, datacenter: false })[0]?.skip).toBe('no-adapter');
+    expect(planLadder('auto', { gpu: { status: 'unavailable' }, datacenter: 'none' })[0]?.skip).toBe('no-adapter');
   });
 
   it('forcing WASM starts there: nothing faster is listed as skipped', () => {
-    const rungs = planLadder('wasm', { gpu: hardware, datacenter: true });
+    const rungs = planLadder('wasm', { gpu: hardware, datacenter: 'live' });
     expect(rungs.map((r) => r.backend)).toEqual(['wasm', 'datacenter']);
     expect(defaultChoice(rungs).skipped).toEqual([]);
   });
 
+  it('a configured datacenter that does not answer is skipped with that reason', () => {
+    expect(planLadder('datacenter', { gpu: hardware, datacenter: 'down' })[0]).toEqual({ backend: 'datacenter', skip: 'datacenter-unavailable' });
+  });
+
   it('forcing the datacenter falls back to this device when there is no endpoint', () => {
-    const rungs = planLadder('datacenter', { gpu: hardware, datacenter: false });
+    const rungs = planLadder('datacenter', { gpu: hardware, datacenter: 'none' });
     expect(rungs).toEqual([{ backend: 'datacenter', skip: 'no-endpoint' }, { backend: 'wasm' }]);
     expect(defaultChoice(rungs).backend).toBe('wasm');
   });
 
   it('a learned failure (device lost) overrides even a forced rung', () => {
-    const rungs = planLadder('webgpu', { gpu: hardware, datacenter: false, learned: { webgpu: 'device-lost' } });
+    const rungs = planLadder('webgpu', { gpu: hardware, datacenter: 'none', learned: { webgpu: 'device-lost' } });
     expect(rungs[0]).toEqual({ backend: 'webgpu', skip: 'device-lost' });
   });
 
   it('reports no backend when every rung is skipped', () => {
-    const rungs = planLadder('datacenter', { gpu: none, datacenter: false, learned: { wasm: 'out-of-memory' } });
+    const rungs = planLadder('datacenter', { gpu: none, datacenter: 'none', learned: { wasm: 'out-of-memory' } });
     expect(defaultChoice(rungs)).toEqual({ backend: undefined, skipped: rungs });
   });
 });
@@ -84,14 +88,14 @@ describe('chooseWasmThreads', () => {
 
 describe('offload policy', () => {
   it('a heavy model without a hardware GPU goes to the datacenter before WASM', () => {
-    expect(planLadder('auto', { gpu: software, datacenter: true, heavy: true }).map((r) => r.backend)).toEqual(['webgpu', 'datacenter', 'wasm']);
+    expect(planLadder('auto', { gpu: software, datacenter: 'live', heavy: true }).map((r) => r.backend)).toEqual(['webgpu', 'datacenter', 'wasm']);
   });
   it('keeps WebGPU first for a heavy model on a hardware GPU, and ignores weight when nothing can offload', () => {
-    expect(planLadder('auto', { gpu: hardware, datacenter: true, heavy: true }).map((r) => r.backend)).toEqual(['webgpu', 'wasm', 'datacenter']);
-    expect(planLadder('auto', { gpu: software, datacenter: false, heavy: true }).map((r) => r.backend)).toEqual(['webgpu', 'wasm', 'datacenter']);
+    expect(planLadder('auto', { gpu: hardware, datacenter: 'live', heavy: true }).map((r) => r.backend)).toEqual(['webgpu', 'wasm', 'datacenter']);
+    expect(planLadder('auto', { gpu: software, datacenter: 'none', heavy: true }).map((r) => r.backend)).toEqual(['webgpu', 'wasm', 'datacenter']);
   });
   it('a forced rung is not reordered', () => {
-    expect(planLadder('wasm', { gpu: software, datacenter: true, heavy: true }).map((r) => r.backend)).toEqual(['wasm', 'datacenter']);
+    expect(planLadder('wasm', { gpu: software, datacenter: 'live', heavy: true }).map((r) => r.backend)).toEqual(['wasm', 'datacenter']);
   });
   it('weighs measured work and, on small-memory devices, size', async () => {
     const { isHeavyForDevice, HEAVY_CPU_MS, HEAVY_BYTES_SMALL_DEVICE } = await import('./ladder.ts');

@@ -7,10 +7,12 @@ import type { Backend, BackendPreference, GpuProbe, SkipReason } from '../shared
 /** One rung as planned: usable, or skipped with the reason shown to the user. */
 export type Rung = { backend: Backend; skip?: SkipReason };
 
+export type DatacenterState = 'live' | 'down' | 'none';
+
 export interface LadderFacts {
   gpu: Pick<GpuProbe, 'status' | 'reason'>;
-  /** Whether a datacenter endpoint is configured and reachable. */
-  datacenter: boolean;
+  /** The datacenter endpoint: answering, configured but not answering, or not configured. */
+  datacenter: DatacenterState;
   /** The model is too heavy for this device (see `isHeavyForDevice`): offload before WASM. */
   heavy?: boolean;
   /** Rungs that failed earlier in this page's life (e.g. the device was lost), by backend. */
@@ -37,12 +39,14 @@ export function planLadder(preference: BackendPreference, facts: LadderFacts): R
   let order: readonly Backend[] = start === 'datacenter' ? ['datacenter', 'wasm'] : ORDER.slice(ORDER.indexOf(start));
   // A heavy model on a device without a hardware GPU goes to the datacenter before the CPU;
   // WASM stays as the fallback when the datacenter cannot answer.
-  if (preference === 'auto' && facts.heavy && facts.datacenter && facts.gpu.status !== 'available') order = ['webgpu', 'datacenter', 'wasm'];
+  if (preference === 'auto' && facts.heavy && facts.datacenter === 'live' && facts.gpu.status !== 'available') order = ['webgpu', 'datacenter', 'wasm'];
   return order.map((backend) => {
     const learned = facts.learned?.[backend];
     if (learned) return { backend, skip: learned };
     if (backend === 'webgpu') return { backend, skip: gpuSkip(facts.gpu, preference === 'webgpu') };
-    if (backend === 'datacenter' && !facts.datacenter) return { backend, skip: 'no-endpoint' };
+    if (backend === 'datacenter' && facts.datacenter !== 'live') {
+      return { backend, skip: facts.datacenter === 'down' ? 'datacenter-unavailable' : 'no-endpoint' };
+    }
     return { backend };
   });
 }
