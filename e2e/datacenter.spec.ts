@@ -64,3 +64,24 @@ test('a datacenter that stops mid-session: a clear reason, and this device answe
     await endpoint.stop();
   }
 });
+
+test("a company endpoint with API keys: refused without the key, used with it", async ({ page, baseURL }) => {
+  const endpoint = await startEndpoint(new URL(baseURL!).origin, { API_KEYS: 'company-key-1' });
+  try {
+    await page.goto(`./?backend=datacenter&consent=granted&lang=en&endpoint=${encodeURIComponent(endpoint.url)}#/device`);
+    await page.getByTestId('selftest-run').click();
+    await expect(page.getByTestId('backend')).toHaveText('wasm');
+    const reason = page.getByTestId('fallback-reason').locator('li');
+    await expect(reason).toHaveAttribute('data-reason', 'datacenter-refused');
+    await expect(reason).toContainText('401');
+    await page.getByTestId('datacenter-key').fill('company-key-1');
+    await page.getByTestId('datacenter-key').blur();
+    await expect(page.getByTestId('datacenter-status')).toHaveText('reachable');
+    await page.getByTestId('selftest-run').click();
+    await expect(page.getByTestId('selftest-completed')).toHaveAttribute('data-count', '2');
+    await expect(page.getByTestId('backend')).toHaveText('datacenter');
+    await expect(page.getByTestId('selftest-verdict')).toHaveAttribute('data-pass', 'true');
+  } finally {
+    await endpoint.stop();
+  }
+});

@@ -22,11 +22,11 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startEndpoint(appOrigin: string): Promise<EndpointProcess> {
+export async function startEndpoint(appOrigin: string, env: Record<string, string> = {}): Promise<EndpointProcess> {
   const port = await freePort();
   // Node itself with tsx's loader, not `npx tsx`: killing a wrapper would orphan the server.
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', CORS_ORIGINS: appOrigin, LOG_LEVEL: 'warn', WORKERS: '1', STATIC_DIR: 'none' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', CORS_ORIGINS: appOrigin, LOG_LEVEL: 'warn', WORKERS: '1', STATIC_DIR: 'none', ...env },
     stdio: 'ignore',
   });
   const url = `http://127.0.0.1:${port}`;

@@ -35,6 +35,19 @@ test('a lost GPU device is recovered on the next rung and reported', async ({ de
   expect(later).toMatchObject({ ok: true, backend: 'wasm', skipped: [{ backend: 'webgpu', reason: 'device-lost' }] });
 });
 
+test('a worker that crashes mid-call is replaced and the engine keeps working', async ({ debug }) => {
+  await debug.open('backend=wasm');
+  expect(await debug.run(selftestSpec)).toMatchObject({ ok: true, backend: 'wasm' });
+  const before = await debug.workerGeneration();
+  const crashed = await debug.crashWorker();
+  expect(crashed).toMatchObject({ ok: false, name: 'WorkerCrashedError' });
+  expect(crashed.message).toContain('crash requested for a recovery test');
+  const after = await debug.run(selftestSpec);
+  if (!after.ok) throw new Error(after.message);
+  expectClose(after.outputs['y']!.data, SELFTEST_EXPECTED);
+  expect(await debug.workerGeneration()).toBe(before + 1);
+});
+
 test('a wrong input shape gets a clear error and loses nothing', async ({ debug }) => {
   await debug.open('backend=webgpu');
   const wrong = await debug.run({ model: SELFTEST, inputs: { x: { dims: [2, 5], seed: 1 } } });

@@ -18,6 +18,7 @@ export interface Debug {
   listCache(): Promise<CacheReport>;
   deleteCached(id?: string): Promise<void>;
   loseGpuDevice(): Promise<boolean>;
+  crashWorker(): Promise<{ ok: false; name: string; message: string }>;
   workerGeneration(): Promise<number>;
 }
 
@@ -29,6 +30,7 @@ declare global {
       listCache(): Promise<CacheReport>;
       deleteCached(id?: string): Promise<void>;
       loseGpuDevice(): Promise<boolean>;
+      crashWorker(): Promise<{ ok: false; name: string; message: string }>;
       workerGeneration(): number;
     };
   }
@@ -45,6 +47,7 @@ function debugFor(page: Page): Debug {
     listCache: () => page.evaluate(() => window.axDebug.listCache()),
     deleteCached: (id) => page.evaluate((i) => window.axDebug.deleteCached(i), id),
     loseGpuDevice: () => page.evaluate(() => window.axDebug.loseGpuDevice()),
+    crashWorker: () => page.evaluate(() => window.axDebug.crashWorker()),
     workerGeneration: () => page.evaluate(() => window.axDebug.workerGeneration()),
   };
 }

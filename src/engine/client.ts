@@ -132,8 +132,9 @@ export class Engine extends EventTarget {
         const error = toEngineError(thrown);
         const reason = skipReasonFor(error.name, rung.backend);
         if (!reason || !hasFallback) throw error;
-        if (rung.backend === 'datacenter') this.#probe = { at: performance.now(), state: Promise.resolve('down') };
-        else this.#learn(DEVICE_WIDE.has(reason) ? '*' : model.id, rung.backend, reason);
+        // Unreachable: skip it at once for a while. Refused (a key): ask again next time.
+        if (reason === 'datacenter-unavailable') this.#probe = { at: performance.now(), state: Promise.resolve('down') };
+        else if (rung.backend !== 'datacenter') this.#learn(DEVICE_WIDE.has(reason) ? '*' : model.id, rung.backend, reason);
         // A lost device or a dead worker leaves nothing worth keeping in that worker.
         if (error.name === 'DeviceLostError' || error.name === 'WorkerCrashedError') this.#options.bridge.recycle();
         skipped.push({ backend: rung.backend, reason, detail: error.message });
@@ -168,6 +169,11 @@ export class Engine extends EventTarget {
   /** Test hook behind `?debug=1`: destroys the real GPUDevice so recovery can be exercised. */
   loseGpuDevice(): Promise<boolean> {
     return this.#options.bridge.call((api) => api.loseGpuDevice());
+  }
+
+  /** Test hook behind `?debug=1`: an uncaught error kills the worker mid-call. */
+  crashWorker(): Promise<never> {
+    return this.#options.bridge.call((api) => api.crash());
   }
 
   /** Forget the last datacenter probe (after the user changes the endpoint). */

@@ -113,7 +113,14 @@ export class RemoteClient {
         } catch {
           // Not a v2 error body (a proxy's HTML page, say): the status says enough.
         }
-        const kind = response.status === 400 ? 'InvalidInputError' : response.status === 404 ? 'ModelLoadError' : 'DatacenterError';
+        const kind =
+          response.status === 400
+            ? 'InvalidInputError'
+            : response.status === 401 || response.status === 403
+              ? 'DatacenterAuthError'
+              : response.status === 404
+                ? 'ModelLoadError'
+                : 'DatacenterError';
         throw new EngineError(kind, `datacenter answered ${response.status}: ${message}`);
       }
       const length = response.headers.get(HEADER_LENGTH);

@@ -42,6 +42,7 @@ describe('skipReasonFor', () => {
   it('an unreachable or failing datacenter falls back to this device, a bad request does not', () => {
     expect(skipReasonFor('NetworkError', 'datacenter')).toBe('datacenter-unavailable');
     expect(skipReasonFor('DatacenterError', 'datacenter')).toBe('datacenter-unavailable');
+    expect(skipReasonFor('DatacenterAuthError', 'datacenter')).toBe('datacenter-refused');
     expect(skipReasonFor('InvalidInputError', 'datacenter')).toBeUndefined();
     expect(skipReasonFor('NetworkError', 'wasm')).toBeUndefined();
   });

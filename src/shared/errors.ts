@@ -19,6 +19,7 @@ export const ERROR_KINDS = [
   'RunError',
   'WorkerCrashedError',
   'DatacenterError',
+  'DatacenterAuthError',
 ] as const;
 
 export type ErrorKind = (typeof ERROR_KINDS)[number];
@@ -71,7 +72,10 @@ export function classifyRuntimeMessage(message: string, phase: 'create' | 'run')
 /** Which errors mean "this rung cannot do it, try the next one", and why. Others stop the ladder. */
 export function skipReasonFor(kind: ErrorKind, backend: Backend = 'wasm'): SkipReason | undefined {
   // An endpoint that is down, overloaded or unreachable: this device can still answer.
-  if (backend === 'datacenter') return kind === 'DatacenterError' || kind === 'NetworkError' ? 'datacenter-unavailable' : undefined;
+  if (backend === 'datacenter') {
+    if (kind === 'DatacenterAuthError') return 'datacenter-refused';
+    return kind === 'DatacenterError' || kind === 'NetworkError' ? 'datacenter-unavailable' : undefined;
+  }
   switch (kind) {
     case 'WebGpuUnavailableError':
       return 'no-adapter';

@@ -24,6 +24,7 @@ export type SkipReason =
   | 'session-failed'
   | 'no-endpoint'
   | 'datacenter-unavailable'
+  | 'datacenter-refused'
   | 'consent-denied';
 
 export type WebGpuStatus = 'available' | 'software' | 'unavailable';
@@ -156,4 +157,6 @@ export interface InferenceApi {
   release(modelId: string, backend?: WorkerBackend): Promise<void>;
   /** Destroys the real GPUDevice ORT uses, to exercise device-lost recovery (`?debug=1` only). */
   loseGpuDevice(): Promise<boolean>;
+  /** Throws an uncaught error in the worker and never answers, to exercise crash recovery (`?debug=1` only). */
+  crash(): Promise<never>;
 }

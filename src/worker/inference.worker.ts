@@ -44,6 +44,12 @@ const api = {
   async loseGpuDevice() {
     return loseGpuDevice();
   },
+  crash() {
+    setTimeout(() => {
+      throw new Error('crash requested for a recovery test');
+    });
+    return new Promise<never>(() => undefined);
+  },
 } satisfies InferenceApi;
 
 expose(api);

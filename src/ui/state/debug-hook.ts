@@ -106,6 +106,7 @@ export function installDebugHook(engine: Engine, bridge: WorkerBridge): void {
       release: (id: string) => engine.release(id),
       info: () => engine.info(),
       loseGpuDevice: () => engine.loseGpuDevice(),
+      crashWorker: () => engine.crashWorker().catch((error: unknown) => failure(error, [])),
       workerGeneration: () => bridge.generation,
     },
   });
