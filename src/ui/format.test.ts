@@ -3,7 +3,8 @@ import { formatBytes } from './format.ts';
 
 describe('formatBytes', () => {
   it.each([
-    [0, '—'],
+    [0, '0 B'],
+    [NaN, '—'],
     [512, '512 B'],
     [1536, '1.5 KB'],
     [4745517, '4.5 MB'],
