@@ -1,0 +1,115 @@
+/**
+ * The sector demos: what each one is for, in Korean and English, and which task and models
+ * run it. The gallery, the routes (`#/demo/<id>`) and the kiosk loop read this list.
+ */
+import type { Localized, Sector } from '../catalog/catalog.ts';
+
+export type DemoKind = 'ocr' | 'vad' | 'risk';
+/** Which OCR samples a demo offers (see public/samples/ocr/samples.json). */
+export type OcrFraming = 'energy' | 'healthcare' | 'automotive';
+
+export interface Demo {
+  id: string;
+  sector: Sector;
+  kind: DemoKind;
+  title: Localized;
+  /** One line for the gallery card. */
+  summary: Localized;
+  /** "How it works", shown on the demo page. */
+  how: Localized;
+  models: string[];
+  /** OCR demos: the sample framings offered (all when absent). */
+  framings?: OcrFraming[];
+  /** Large type and read-aloud first (seniors). */
+  largeType?: boolean;
+}
+
+const OCR_MODELS = ['ppocr-det', 'ppocr-cls', 'ppocr-rec'];
+const OCR_HOW: Localized = {
+  ko: 'PP-OCRv4가 글자 영역을 찾고(검출), 뒤집힌 줄을 바로 세운 뒤(방향 분류), 줄마다 글자를 읽습니다(인식, CTC 디코딩). 숫자, 라틴 문자, 한자를 읽으며 한글은 읽지 못합니다.',
+  en: 'PP-OCRv4 finds text regions (detection), turns upside-down lines upright (direction classifier) and reads each line (recognition, CTC decoding). It reads digits, Latin letters and Chinese characters; it does not read Hangul.',
+};
+const VAD_HOW: Localized = {
+  ko: 'Silero VAD v5가 16 kHz 소리를 32 ms 조각마다 살펴 말소리 확률을 내고, 상태를 다음 조각으로 이어 갑니다. 확률이 높은 구간을 말소리로 표시합니다.',
+  en: 'Silero VAD v5 looks at 16 kHz audio in 32 ms chunks, gives a speech probability for each and carries its state to the next. Stretches of high probability are marked as speech.',
+};
+
+export const DEMOS: readonly Demo[] = [
+  {
+    id: 'meter-reader',
+    sector: 'energy',
+    kind: 'ocr',
+    title: { ko: '계량기 읽기', en: 'Meter reader' },
+    summary: { ko: '전기·가스 계량기 사진에서 숫자를 읽습니다.', en: 'Reads the digits of an electricity or gas meter.' },
+    how: OCR_HOW,
+    models: OCR_MODELS,
+    framings: ['energy'],
+  },
+  {
+    id: 'medication-label',
+    sector: 'healthcare',
+    kind: 'ocr',
+    title: { ko: '약 봉투 읽어 주기', en: 'Medication label reader' },
+    summary: { ko: '약 이름과 복용법을 큰 글씨로 보여 주고 읽어 줍니다.', en: 'Shows the drug name and dosage in large type and reads them aloud.' },
+    how: OCR_HOW,
+    models: OCR_MODELS,
+    framings: ['healthcare'],
+    largeType: true,
+  },
+  {
+    id: 'road-sign',
+    sector: 'automotive',
+    kind: 'ocr',
+    title: { ko: '도로 표지판·번호판 읽기', en: 'Road sign and plate reader' },
+    summary: { ko: '표지판과 번호판의 숫자와 영문을 읽습니다.', en: 'Reads the digits and Latin letters of road signs and plates.' },
+    how: OCR_HOW,
+    models: OCR_MODELS,
+    framings: ['automotive'],
+  },
+  {
+    id: 'voice-trigger',
+    sector: 'automotive',
+    kind: 'vad',
+    title: { ko: '차 안 음성 감지', en: 'In-car voice trigger' },
+    summary: { ko: '운전자가 말하기 시작하고 멈추는 순간을 찾습니다.', en: 'Finds when the driver starts and stops speaking.' },
+    how: VAD_HOW,
+    models: ['silero-vad'],
+  },
+  {
+    id: 'senior-checkin',
+    sector: 'healthcare',
+    kind: 'vad',
+    title: { ko: '혼자 사는 어르신 음성 확인', en: 'Voice check-in for seniors' },
+    summary: { ko: '기기 안에서만 말소리를 확인합니다. 소리는 밖으로 나가지 않습니다.', en: 'Checks for speech on the device only: no sound leaves it.' },
+    how: VAD_HOW,
+    models: ['silero-vad'],
+  },
+  {
+    id: 'health-risk',
+    sector: 'healthcare',
+    kind: 'risk',
+    title: { ko: '당뇨 진행 위험 예측', en: 'Diabetes progression risk' },
+    summary: { ko: '건강검진 수치로 1년 뒤 병이 더 진행될 위험을 추정합니다. 의료 조언이 아닙니다.', en: 'Estimates the risk of disease progression in a year from check-up values. Not medical advice.' },
+    how: {
+      ko: '공개 당뇨 데이터(442명)로 이 저장소의 레시피가 학습한 로지스틱 회귀 모델입니다. 입력은 이 기기 안에서만 계산됩니다.',
+      en: 'A logistic regression trained by this repository’s recipe on the public diabetes data set (442 patients). Your values are computed on this device only.',
+    },
+    models: ['health-risk'],
+  },
+  {
+    id: 'text-reader',
+    sector: 'citizen',
+    kind: 'ocr',
+    title: { ko: '안내문·간판 읽기', en: 'Notice and sign reader' },
+    summary: { ko: '사진 속 글자를 읽어 복사하거나 소리로 들려줍니다.', en: 'Reads the text in a picture, to copy or to hear.' },
+    how: OCR_HOW,
+    models: OCR_MODELS,
+  },
+];
+
+export function findDemo(id: string): Demo | undefined {
+  return DEMOS.find((d) => d.id === id);
+}
+
+/** Demos of one sector, in gallery order. */
+export const demosOf = (sector: Sector): Demo[] => DEMOS.filter((d) => d.sector === sector);
