@@ -148,9 +148,11 @@ def main():
         "auc": round(auc, 4),
         "onnxMaxAbsDiff": max_abs_diff,
         "featureOrder": [f[0] for f in FEATURES],
+        # Ranges over all 442 rows (what the form may accept: the span the data covers);
+        # the median over the training rows only (the form's default).
         "features": [{"name": name, "meaning": meaning, "unit": unit,
-                      "min": float(np.min(x_train[:, k])), "max": float(np.max(x_train[:, k])),
-                      "median": float(np.median(x_train[:, k]))}
+                      "min": float(np.min(x[:, k])), "max": float(np.max(x[:, k])),
+                      "trainingMedian": float(np.median(x_train[:, k]))}
                      for k, (name, meaning, unit) in enumerate(FEATURES)],
         "coefficients": {"standardized": [round(float(c), 4) for c in clf.coef_[0]], "intercept": round(float(clf.intercept_[0]), 4)},
         "rows": rows,
