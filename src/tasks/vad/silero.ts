@@ -3,7 +3,7 @@
  * (`OnnxWrapper` in silero-vad's utils_vad.py) and @ricky0123/vad-web use it: 512 new
  * samples at 16 kHz per call, with the previous call's last 64 samples prepended (so the
  * model input is [1, 576]), the recurrent state carried from `stateN` to the next `state`,
- * and `sr` an int64 scalar. Without the context the v5 export scores real speech near zero.
+ * and `sr` an int64 scalar. The context lets an onset that straddles two frames be seen whole.
  */
 import type { NamedTensors } from '../../shared/tensor.ts';
 
