@@ -56,10 +56,10 @@ function renderLines(file, o) {
   ]);
 }
 
-/** @param {string} file @param {string[]} draw ImageMagick arguments after the canvas */
+/** @param {string} file @param {string} size @param {string} bg @param {string[]} draw ImageMagick arguments after the canvas */
 const renderScene = (file, size, bg, draw) => im(['-size', size, `xc:${bg}`, ...draw, '-depth', '8', '-strip', file]);
 
-/** @param {string} font @param {number} size @param {string} fill @param {string} at @param {string} text */
+/** @param {string} font @param {number} size @param {string} fill @param {string} at @param {string} t */
 const text = (font, size, fill, at, t) => ['-font', font, '-pointsize', String(size), '-fill', fill, '-annotate', at, t];
 
 function demoSamples() {
@@ -144,6 +144,7 @@ const LINES = /** @type {Record<string, (r: () => number) => string>} */ ({
   ko: (r) => pick(r, ['광주광역시', '전기 계량기', '하루 세 번 복용']),
 });
 const LATIN_FONTS = ['DejaVu-Sans', 'DejaVu-Sans-Bold', 'DejaVu-Serif', 'DejaVu-Sans-Mono', 'DejaVu-Sans-Condensed-Oblique', 'Noto-Sans-Mono-Regular', 'Noto-Sans-CJK-SC', 'Noto-Serif-CJK-SC'];
+/** @type {Record<string, string[]>} */
 const CJK_FONTS = { zh: ['Noto-Sans-CJK-SC', 'Noto-Serif-CJK-SC', 'Noto-Sans-CJK-SC-Bold'], ko: ['Noto-Sans-CJK-KR', 'Noto-Serif-CJK-KR'] };
 
 function evalSet() {
@@ -155,7 +156,7 @@ function evalSet() {
   const truth = kinds.map((kind, i) => {
     const count = kind === 'ko' || kind === 'zh' ? 1 + Math.floor(r() * 2) : 1 + Math.floor(r() * 3);
     const lines = Array.from({ length: count }, () => (LINES[kind] ?? LINES['misc'])(r));
-    const font = kind === 'zh' || kind === 'ko' ? pick(r, CJK_FONTS[kind]) : pick(r, LATIN_FONTS);
+    const font = kind === 'zh' || kind === 'ko' ? pick(r, CJK_FONTS[kind] ?? []) : pick(r, LATIN_FONTS);
     const dark = r() < 0.15;
     const grey = Math.floor(190 + r() * 65);
     const ink = Math.floor(r() * 80);

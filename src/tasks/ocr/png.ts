@@ -13,8 +13,8 @@ export function decodePng(bytes: Uint8Array, inflate: (data: Uint8Array) => Uint
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (view.getUint32(0) !== 0x89504e47) throw new TypeError('not a PNG file');
   let [width, height, colorType] = [0, 0, 0];
-  let palette = new Uint8Array(0);
-  let alpha = new Uint8Array(0);
+  let palette: Uint8Array = new Uint8Array(0);
+  let alpha: Uint8Array = new Uint8Array(0);
   const idat: Uint8Array[] = [];
   for (let at = 8; at < bytes.length; ) {
     const length = view.getUint32(at);
