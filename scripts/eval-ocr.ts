@@ -2,7 +2,9 @@
  * OCR evaluation: runs runOcr with onnxruntime-node over bench/ocr-eval (made by
  * scripts/make-ocr-samples.mjs) and reports the character error rate, overall and per
  * script tag, with every picture's reading. Writes bench/results/ocr-cer.json.
- * Usage: npx tsx scripts/eval-ocr.ts
+ * `--samples` reads the demo pictures (public/samples/ocr/samples.json) instead and
+ * writes nothing: they are hand-made showcases, not a measurement.
+ * Usage: npx tsx scripts/eval-ocr.ts [--samples]
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
@@ -17,8 +19,11 @@ interface Truth {
   tags: string[];
 }
 
-const DIR = 'bench/ocr-eval';
-const truth = JSON.parse(readFileSync(`${DIR}/truth.json`, 'utf8')) as Truth[];
+const samples = process.argv.includes('--samples');
+const DIR = samples ? 'public/samples/ocr' : 'bench/ocr-eval';
+const truth = samples
+  ? (JSON.parse(readFileSync(`${DIR}/samples.json`, 'utf8')) as { file: string; lines: string[]; framing: string }[]).map((s) => ({ ...s, tags: [s.framing] }))
+  : (JSON.parse(readFileSync(`${DIR}/truth.json`, 'utf8')) as Truth[]);
 const dictionary = loadDictionary(readFileSync('models/ppocr-rec/1/ppocr_keys_v1.txt', 'utf8'));
 const runner = nodeRunner();
 const totals = new Map<string, { errors: number; length: number; images: number }>();
@@ -60,6 +65,8 @@ console.log(`\nCER ${all.cer} over ${all.images} images (${all.characters} chara
 for (const [tag, v] of Object.entries(byTag)) console.log(`  ${tag.padEnd(8)} CER ${v.cer} over ${v.images} images`);
 const withSpaces = cerOf('with-spaces');
 console.log(`  counting spaces too: CER ${withSpaces.cer} (the recognizer drops most spaces between Latin words)`);
-mkdirSync('bench/results', { recursive: true });
-const report = { cer: all.cer, images: all.images, date: new Date().toISOString(), characters: all.characters, cerWithSpaces: withSpaces.cer, byTag, perImage };
-writeFileSync('bench/results/ocr-cer.json', `${JSON.stringify(report, null, 2)}\n`);
+if (!samples) {
+  mkdirSync('bench/results', { recursive: true });
+  const report = { cer: all.cer, images: all.images, date: new Date().toISOString(), characters: all.characters, cerWithSpaces: withSpaces.cer, byTag, perImage };
+  writeFileSync('bench/results/ocr-cer.json', `${JSON.stringify(report, null, 2)}\n`);
+}
