@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { inflateSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { nodeRunner } from '../../../scripts/lib/node-runner.ts';
+import { cerCounts, editDistance } from './cer.ts';
+import { loadDictionary, runOcr, type OcrStage } from './index.ts';
+import { decodePng } from './png.ts';
+
+const dictionary = loadDictionary(readFileSync('models/ppocr-rec/1/ppocr_keys_v1.txt', 'utf8'));
+const load = (file: string) => decodePng(readFileSync(file), (d) => inflateSync(d));
+const runner = nodeRunner();
+afterAll(() => runner.release());
+
+describe('runOcr with onnxruntime-node', () => {
+  it('reads the upside-down meter sample, turning its lines and the reading order', async () => {
+    const stages: OcrStage[] = [];
+    const result = await runOcr(load('public/samples/ocr/energy-meter-upside-down.png'), runner.run, { dictionary, onStage: (s) => stages.push(s) });
+    expect(stages).toEqual(['detect', 'classify', 'recognize']);
+    const text = result.lines.map((l) => l.text).join(' ');
+    expect(text).toContain('12508.3');
+    expect(text).toContain('kWh');
+    expect(text.replace(/\s/g, '')).toContain('TariffT1peak');
+    expect(text.indexOf('12508.3')).toBeLessThan(text.indexOf('Tariff'));
+    expect(result.lines.every((l) => l.flipped && l.confidence > 0.5 && l.box.length === 4)).toBe(true);
+  });
+
+  it('refuses a dictionary that does not match the recognizer, saying which file to load', async () => {
+    await expect(runOcr(load('public/samples/ocr/automotive-plate.png'), runner.run, { dictionary: ['0', '1'] })).rejects.toThrow(/6625 classes.*ppocr_keys_v1/);
+  });
+
+  it('stops when aborted', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('user left'));
+    await expect(runOcr(load('public/samples/ocr/automotive-plate.png'), runner.run, { dictionary, signal: controller.signal })).rejects.toThrow('user left');
+  });
+});
+
+describe('decodePng', () => {
+  it('decodes a committed grey PNG and an RGB one', () => {
+    const grey = load('bench/ocr-eval/01-meter.png');
+    expect(grey.data.length).toBe(grey.width * grey.height * 4);
+    expect(grey.data[3]).toBe(255);
+    const rgb = load('public/samples/ocr/automotive-direction-sign.png');
+    // Inside the green sign, away from text: green dominates.
+    const i = (rgb.width * 30 + 30) * 4;
+    expect(rgb.data[i + 1]!).toBeGreaterThan(rgb.data[i]! + 40);
+  });
+});
+
+describe('character error rate', () => {
+  it('counts code points and ignores spaces and full-width forms', () => {
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('光州', '光州市')).toBe(1);
+    expect(cerCounts(['SPEEDLIMIT60'], ['SPEED LIMIT 60'])).toEqual({ errors: 0, length: 12 });
+    expect(cerCounts(['Tel：062'], ['Tel:062'])).toEqual({ errors: 0, length: 7 });
+    expect(cerCounts(['SPEEDLIMIT60'], ['SPEED LIMIT 60'], true)).toEqual({ errors: 2, length: 14 });
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * The whole of PP-OCR on one picture: detection → DB boxes → crops → direction → reading.
+ * Pure: models run through the given `ModelRunner` (the engine in the browser,
+ * onnxruntime-node in tests), so the same code is checked in Node and shipped to the page.
+ */
+import type { ModelRunner, RgbaImage } from '../model-runner.ts';
+import { classifyLines } from './classify.ts';
+import { cropQuad } from './crop.ts';
+import { dbBoxes, filterBoxes, sortBoxes, type DbParams } from './db-postprocess.ts';
+import { onlyFloatOutput } from './batches.ts';
+import { detectionInput } from './preprocess.ts';
+import { recognizeLines } from './recognize.ts';
+import type { OcrLine, OcrStage } from './types.ts';
+
+export const DET_MODEL = 'ppocr-det';
+
+/** Options of `runOcr`. */
+export interface OcrOptions {
+  /** The recognizer's dictionary (`loadDictionary` of models/ppocr-rec/1/ppocr_keys_v1.txt). */
+  dictionary: string[];
+  /** Longest side of the detector's input (PaddleOCR `det_limit_side_len`); default 960. */
+  maxSide?: number;
+  /** DB thresholds, PaddleOCR's defaults unless given. */
+  db?: Partial<DbParams>;
+  /** Lines read with lower confidence are dropped (PaddleOCR `drop_score`); default 0.5. */
+  dropScore?: number;
+  /** Skip the direction classifier (PaddleOCR `use_angle_cls=False`); default false. */
+  skipClassifier?: boolean;
+  signal?: AbortSignal;
+  /** Called as each stage starts, for progress display. */
+  onStage?: (stage: OcrStage) => void;
+}
+
+/** What `runOcr` found. */
+export interface OcrResult {
+  /** Lines in reading order: top to bottom, then left to right. */
+  lines: OcrLine[];
+  /** Boxes the detector found, including lines later dropped for low confidence. */
+  detected: number;
+  /** The detector's input size after resizing. */
+  detectionSize: { width: number; height: number };
+  /** Wall time of each stage in milliseconds (pre/post-processing included). */
+  timings: Record<OcrStage, number>;
+}
+
+/** Reads the text in `image`. Rejects with the signal's reason when aborted. */
+export async function runOcr(image: RgbaImage, run: ModelRunner, options: OcrOptions): Promise<OcrResult> {
+  const { signal, onStage } = options;
+  const timings: Record<OcrStage, number> = { detect: 0, classify: 0, recognize: 0 };
+  const stage = (name: OcrStage) => {
+    signal?.throwIfAborted();
+    onStage?.(name);
+    return performance.now();
+  };
+
+  let t0 = stage('detect');
+  const x = detectionInput(image, options.maxSide ?? 960);
+  const [, , height, width] = x.dims as [number, number, number, number];
+  const map = onlyFloatOutput(DET_MODEL, await run(DET_MODEL, { x }, signal));
+  const found = sortBoxes(filterBoxes(dbBoxes({ width, height, data: map.data }, image.width, image.height, options.db), image.width, image.height));
+  const crops = found.map((b) => cropQuad(image, b.box));
+  timings.detect = performance.now() - t0;
+
+  t0 = stage('classify');
+  const turned = options.skipClassifier ? { lines: crops, directions: crops.map(() => ({ flipped: false, score: 0 })) } : await classifyLines(crops, run, signal);
+  timings.classify = performance.now() - t0;
+
+  t0 = stage('recognize');
+  const read = await recognizeLines(turned.lines, options.dictionary, run, signal);
+  timings.recognize = performance.now() - t0;
+
+  const dropScore = options.dropScore ?? 0.5;
+  const lines: OcrLine[] = [];
+  read.forEach((r, i) => {
+    if (r.confidence < dropScore || !r.text.trim()) return;
+    lines.push({ text: r.text, confidence: r.confidence, box: found[i]!.box.map(([px, py]) => [px, py]), flipped: turned.directions[i]!.flipped });
+  });
+  // The classifier turns lines, not the page: on an upside-down page the boxes were sorted
+  // from the picture's top, which is the text's bottom. Most lines turned means the page was.
+  if (lines.length && lines.filter((l) => l.flipped).length * 2 > lines.length) lines.reverse();
+  return { lines, detected: found.length, detectionSize: { width, height }, timings };
+}
