@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { resolve } from 'node:path';
 
 /**
  * Real Debian Chromium (Playwright cannot download browsers here). WebGPU runs on the
@@ -25,8 +26,23 @@ export default defineConfig({
   projects: [
     {
       name: 'webgpu',
-      testIgnore: /no-webgpu\.spec\.ts/,
+      testIgnore: /no-webgpu\.spec\.ts|media\.spec\.ts/,
       use: { launchOptions: { executablePath: chromium, args: [...quiet, ...webgpu] } },
+    },
+    {
+      name: 'media',
+      testMatch: /media\.spec\.ts/,
+      use: {
+        launchOptions: {
+          executablePath: chromium,
+          args: [
+            ...quiet,
+            '--use-fake-device-for-media-stream',
+            '--use-fake-ui-for-media-stream',
+            `--use-file-for-fake-audio-capture=${resolve('public/samples/vad/en-car-commands.wav')}`,
+          ],
+        },
+      },
     },
     {
       name: 'no-webgpu',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertWellFormed, bytesPerElement, elementCount, transferablesOf, zeros, type WireTensor } from './tensor.ts';
+import { assertWellFormed, bytesPerElement, elementCount, transferablesOf, type WireTensor } from './tensor.ts';
 
 describe('elementCount', () => {
   it('multiplies dims, with [] a scalar and a zero dim empty', () => {
@@ -12,16 +12,6 @@ describe('elementCount', () => {
     expect(() => elementCount([1.5])).toThrow(RangeError);
     expect(() => elementCount([16, 2 ** 60])).toThrow(RangeError); // not a safe integer
     expect(() => elementCount([2 ** 30, 2 ** 30, 2 ** 30])).toThrow(/too many elements/);
-  });
-});
-
-describe('zeros', () => {
-  it('makes the typed array that matches the type', () => {
-    expect(zeros('float32', [2, 2]).data).toEqual(new Float32Array(4));
-    expect(zeros('int64', [3]).data).toBeInstanceOf(BigInt64Array);
-    expect(zeros('float16', [3]).data).toBeInstanceOf(Uint16Array);
-    expect(zeros('bool', [1]).data).toBeInstanceOf(Uint8Array);
-    expect(zeros('string', [2]).data).toEqual(['', '']);
   });
 });
 

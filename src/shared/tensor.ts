@@ -76,13 +76,6 @@ export function elementCount(dims: readonly number[]): number {
   return count;
 }
 
-/** An all-zero tensor of the given type and shape (used for warm-up runs). */
-export function zeros(type: TensorType, dims: number[]): WireTensor {
-  const n = elementCount(dims);
-  if (type === 'string') return { type, dims, data: new Array<string>(n).fill('') };
-  return { type, dims, data: new ARRAY_BY_TYPE[type](n) } as WireTensor;
-}
-
 /** Throws a RangeError naming the tensor when `data` does not hold `dims`' element count. */
 export function assertWellFormed(name: string, t: WireTensor): void {
   const expected = elementCount(t.dims);

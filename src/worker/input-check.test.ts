@@ -8,6 +8,13 @@ describe('checkInputs', () => {
   it('accepts any size for a symbolic dim', () => {
     expect(() => checkInputs('m', declared, { x: x([7, 4]) })).not.toThrow();
   });
+  it('treats dims reported as -1 read unsigned (onnxruntime-web) or as "" (onnxruntime-node) as dynamic', () => {
+    const silero: InputMetadata[] = [{ name: 'input', isTensor: true, type: 'float32', shape: [4294967295, 4294967295] }];
+    expect(() => checkInputs('m', silero, { input: { type: 'float32', dims: [1, 576], data: new Float32Array(576) } })).not.toThrow();
+    const unnamed: InputMetadata[] = [{ name: 'input', isTensor: true, type: 'float32', shape: ['', ''] }];
+    expect(() => checkInputs('m', unnamed, { input: { type: 'float32', dims: [1, 576], data: new Float32Array(576) } })).not.toThrow();
+  });
+
   it('names the expected and given shapes, as Triton does', () => {
     expect(() => checkInputs('m', declared, { x: x([2, 8]) })).toThrow(
       "unexpected shape for input 'x' for model 'm'. Expected [batch,4], got [2,8]",

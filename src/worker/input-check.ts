@@ -13,8 +13,12 @@ export type InputMetadata =
 
 const shapeText = (shape: ReadonlyArray<number | string>) => `[${shape.join(',')}]`;
 
-/** A declared dim accepts any size when it is symbolic (a name) or unknown (negative). */
-const fixedDim = (d: number | string): d is number => typeof d === 'number' && d >= 0;
+/**
+ * A declared dim accepts any size when it is symbolic (a name) or unknown. onnxruntime-web
+ * 1.30 reports an unnamed dynamic dim as 4294967295 (-1 read as uint32) where
+ * onnxruntime-node reports '' (seen with Silero VAD v5), so huge values mean unknown too.
+ */
+const fixedDim = (d: number | string): d is number => typeof d === 'number' && d >= 0 && d < 2 ** 31;
 
 export function checkInputs(modelId: string, declared: readonly InputMetadata[], inputs: NamedTensors): void {
   const invalid = (message: string) => new EngineError('InvalidInputError', message);

@@ -1,6 +1,6 @@
 /**
  * The only module that imports onnxruntime-web. One session per (model, backend), created
- * once, warmed up once with zeros shaped like the first real input (the warm-up compiles
+ * once, warmed up once on the first real input (the warm-up compiles
  * WebGPU shaders and is not counted as the user's first run), runs serialized per session,
  * outputs copied to plain CPU arrays the caller can transfer.
  */
@@ -9,7 +9,7 @@ import type { InferenceSession, Tensor } from 'onnxruntime-web/webgpu';
 import { EngineError, classifyRuntimeMessage } from '../shared/errors.ts';
 import type { LoadProgress, ModelRef, ModelSource, RunRequest, RunResult, RunTimings, WorkerBackend } from '../shared/protocol.ts';
 import { SerialQueue } from '../shared/serial.ts';
-import { zeros, type NamedTensors, type WireTensor } from '../shared/tensor.ts';
+import type { NamedTensors, WireTensor } from '../shared/tensor.ts';
 import { checkInputs } from './input-check.ts';
 import { obtainModel } from './obtain-model.ts';
 
@@ -122,10 +122,6 @@ function toFeeds(ort: Ort, inputs: NamedTensors): Record<string, Tensor> {
   return feeds;
 }
 
-function zerosLike(inputs: NamedTensors): NamedTensors {
-  return Object.fromEntries(Object.entries(inputs).map(([name, t]) => [name, zeros(t.type, t.dims)]));
-}
-
 /** Copies an ORT output into an array that owns its buffer (ORT's may view the shared WASM heap). */
 async function toWire(tensor: Tensor): Promise<WireTensor> {
   const data = tensor.location === 'cpu' ? tensor.data : await tensor.getData(true);
@@ -157,7 +153,9 @@ export async function runModel({ model, backend, inputs }: RunRequest, report: R
     if (!entry.warmed) {
       report({ modelId: model.id, phase: 'warmup', loaded: 0, total: 1 });
       const t = now();
-      const warm = await guarded(backend, () => entry.session.run(toFeeds(ort, zerosLike(inputs))));
+      // The warm-up runs on the first real input (outputs discarded), not on zeros: a model can
+      // branch on input values (Silero VAD's sample rate picks an If branch; 0 is not a rate).
+      const warm = await guarded(backend, () => entry.session.run(toFeeds(ort, inputs)));
       for (const t of Object.values(warm)) t.dispose();
       warmupMs = now() - t;
       entry.warmed = true;

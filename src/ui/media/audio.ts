@@ -2,7 +2,11 @@
  * Sound in: files and samples decoded to mono samples, and the microphone streamed at
  * 16 kHz (the browser resamples) through an AudioWorklet in 32 ms chunks.
  */
-import processorUrl from './capture-processor.js?url';
+/**
+ * Served from public/ as a file of its own: bundled, Vite would inline this small script as
+ * a data: URL, which the Content-Security-Policy (rightly) refuses to run.
+ */
+const PROCESSOR_URL = 'worklets/capture-processor.js';
 
 export const VAD_SAMPLE_RATE = 16_000;
 
@@ -34,7 +38,7 @@ export async function openMicrophone(onchunk: (samples: Float32Array) => void): 
   const media = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: true, noiseSuppression: false } });
   const context = new AudioContext({ sampleRate: VAD_SAMPLE_RATE });
   try {
-    await context.audioWorklet.addModule(processorUrl);
+    await context.audioWorklet.addModule(new URL(PROCESSOR_URL, document.baseURI).href);
     const source = context.createMediaStreamSource(media);
     const node = new AudioWorkletNode(context, 'ax-capture');
     node.port.onmessage = (event: MessageEvent<Float32Array>) => onchunk(event.data);

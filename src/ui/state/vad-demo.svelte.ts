@@ -1,6 +1,6 @@
 /** The voice demo's state: frames and speech segments from a clip or the live microphone. */
 import { toEngineError, type EngineError } from '../../shared/errors.ts';
-import { createVad, detectSpeech, type VadFrame, type VadSegment } from '../../tasks/vad/index.ts';
+import { createVad, detectSpeech, type Frame as VadFrame, type Segment as VadSegment } from '../../tasks/vad/index.ts';
 import { decodeAudio, openMicrophone, type MicStream } from '../media/audio.ts';
 import type { TaskRunner } from './task-runner.svelte.ts';
 

@@ -1,3 +1,4 @@
+/* global AudioWorkletProcessor, registerProcessor */
 // AudioWorklet: forwards the microphone's first channel to the page in chunks of 512
 // samples (32 ms at 16 kHz, Silero VAD's frame). Plain JS: it runs in the audio thread's
 // own global scope, which the app's TypeScript settings do not describe.

@@ -1,0 +1,91 @@
+/** Every demo on its bundled samples, through the UI, on WASM (and OCR once on WebGPU). */
+import { readFileSync } from 'node:fs';
+import { expect, test } from './fixtures.ts';
+
+interface OcrSample {
+  file: string;
+  framing: string;
+  lines: string[];
+}
+interface VadSample {
+  file: string;
+  segments: { startMs: number; endMs: number }[];
+}
+const ocrSamples = JSON.parse(readFileSync('public/samples/ocr/samples.json', 'utf8')) as OcrSample[];
+const vadSamples = (JSON.parse(readFileSync('public/samples/vad/samples.json', 'utf8')) as { samples: VadSample[] }).samples;
+const FRAMING_OF: Record<string, string> = { 'meter-reader': 'energy', 'medication-label': 'healthcare', 'road-sign': 'automotive' };
+/** Compare text the way a reader would: case and spaces aside. */
+const squash = (s: string) => s.toLowerCase().replace(/\s+/g, '');
+
+test('the gallery links every demo', async ({ page }) => {
+  await page.goto('./?lang=en');
+  const ids = await page.locator('[data-demo-id]').evaluateAll((links) => links.map((a) => a.getAttribute('data-demo-id')));
+  expect(ids).toEqual(expect.arrayContaining(['meter-reader', 'medication-label', 'road-sign', 'voice-trigger', 'senior-checkin', 'health-risk', 'text-reader']));
+  await page.locator('[data-demo-id="meter-reader"]').click();
+  await expect(page).toHaveURL(/#\/demo\/meter-reader$/);
+  await expect(page.getByTestId('demo')).toHaveAttribute('data-demo', 'meter-reader');
+});
+
+for (const [demoId, framing] of Object.entries(FRAMING_OF)) {
+  test(`${demoId} reads its first sample on WASM`, async ({ page }) => {
+    const sample = ocrSamples.find((s) => s.framing === framing)!;
+    await page.goto(`./?backend=wasm&lang=en#/demo/${demoId}`);
+    await page.getByTestId('sample').first().click();
+    const lines = page.getByTestId('ocr-line');
+    await expect(lines.first()).toBeVisible({ timeout: 60_000 });
+    const read = squash((await lines.allTextContents()).join(' '));
+    for (const expected of sample.lines) expect(read).toContain(squash(expected).slice(0, 6));
+    await expect(page.getByTestId('backend')).toHaveText('wasm');
+    expect(Number(await page.getByTestId('latency-ms').textContent())).toBeGreaterThan(0);
+  });
+}
+
+test('OCR on WebGPU (SwiftShader) reads the same text as on WASM, on a small picture', async ({ page }) => {
+  // Small on purpose: SwiftShader compiles every shader on the CPU, once per input shape.
+  const picture = { name: 'exit.png', mimeType: 'image/png', buffer: readFileSync('bench/ocr-eval/20-road.png') };
+  const read = async (backend: string) => {
+    await page.goto(`./?backend=${backend}#/demo/road-sign`);
+    await page.getByTestId('input-file').setInputFiles(picture);
+    await expect(page.getByTestId('backend')).toHaveText(backend, { timeout: 110_000 });
+    return page.getByTestId('ocr-line').locator('span:first-child').allTextContents();
+  };
+  const onWasm = await read('wasm');
+  expect(squash(onWasm.join(''))).toContain('exit73');
+  expect(await read('webgpu')).toEqual(onWasm);
+});
+
+test('an unreadable file gets a clear message and the page keeps working', async ({ page }) => {
+  await page.goto('./?lang=en#/demo/text-reader');
+  await page.getByTestId('input-file').setInputFiles({ name: 'broken.png', mimeType: 'image/png', buffer: Buffer.from('not a picture') });
+  await expect(page.getByTestId('input-problem')).toContainText('cannot be read as a picture');
+  await page.getByTestId('sample').first().click();
+  await expect(page.getByTestId('ocr-line').first()).toBeVisible({ timeout: 60_000 });
+});
+
+for (const [demoId, index] of [['senior-checkin', 0], ['voice-trigger', 1]] as const) {
+  test(`${demoId}: speech segments match the known gaps`, async ({ page }) => {
+    const known = vadSamples[index]!.segments;
+    await page.goto(`./?backend=wasm&lang=en#/demo/${demoId}`);
+    await page.getByTestId('sample').nth(index).click();
+    const segments = page.getByTestId('speech-segment');
+    await expect(segments).toHaveCount(known.length, { timeout: 60_000 });
+    const found = await segments.evaluateAll((els) => els.map((e) => [Number(e.getAttribute('data-start-ms')), Number(e.getAttribute('data-end-ms'))]));
+    found.forEach(([start, end], i) => {
+      expect(Math.abs(start! - known[i]!.startMs), `segment ${i} start`).toBeLessThan(300);
+      expect(Math.abs(end! - known[i]!.endMs), `segment ${i} end`).toBeLessThan(400);
+    });
+  });
+}
+
+test('health risk: a probability for typical values, a clear message for an impossible one', async ({ page }) => {
+  await page.goto('./?backend=wasm&lang=en#/demo/health-risk');
+  await expect(page.getByTestId('not-advice')).toBeVisible();
+  await page.getByTestId('run').click();
+  const score = page.getByTestId('risk-score');
+  await expect(score).toHaveText(/^\d{1,3}%$/);
+  await expect(score).toHaveAttribute('data-level', /low|moderate|high/);
+  await expect(page.getByTestId('model-quality')).toContainText('%');
+  await page.getByTestId('field-bmi').fill('400');
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('input-problem')).toBeVisible();
+});
