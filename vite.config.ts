@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { VitePWA } from 'vite-plugin-pwa';
 import { serveModels } from './scripts/vite-plugin-models.ts';
 
 /**
@@ -11,8 +12,48 @@ const isolationHeaders = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/**
+ * Offline kiosks: the service worker precaches the app shell, ORT's wasm (27 MB, hence the
+ * raised size limit) and the samples; models come from the IndexedDB model store, not from
+ * here; the OCR dictionary is cached on first use. `prompt`: a new version is offered, never
+ * swapped in under a visitor.
+ */
+const pwa = VitePWA({
+  registerType: 'prompt',
+  injectRegister: false,
+  manifest: {
+    name: 'AX 플레이그라운드 · AX Playground',
+    short_name: 'AX Playground',
+    description: '내 GPU에서 AI 모델을 바로 실행해 보세요 · Run AI models on your own GPU — Gwangju AI demonstration city',
+    lang: 'ko',
+    start_url: './',
+    display: 'standalone',
+    background_color: '#f6f7f9',
+    theme_color: '#0b5cad',
+    icons: [
+      { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+      { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+      { src: 'icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+    ],
+  },
+  workbox: {
+    globPatterns: ['**/*.{js,css,html,svg,png,wasm,json,wav}'],
+    maximumFileSizeToCacheInBytes: 40 * 2 ** 20,
+    navigateFallback: 'index.html',
+    navigateFallbackDenylist: [/^\/v2/, /^\/models\//, /^\/metrics/],
+    runtimeCaching: [
+      {
+        urlPattern: ({ url }) => url.pathname.startsWith('/models/') && url.pathname.endsWith('.txt'),
+        handler: 'CacheFirst',
+        options: { cacheName: 'ax-model-text' },
+      },
+    ],
+  },
+  devOptions: { enabled: false },
+});
+
 export default defineConfig({
-  plugins: [svelte(), serveModels({ root: 'models', headers: isolationHeaders })],
+  plugins: [svelte(), serveModels({ root: 'models', headers: isolationHeaders }), pwa],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   // Pre-bundling breaks ORT's wasm URL resolution in dev (onnxruntime#20978).

@@ -25,3 +25,28 @@ test('the microphone streams speech into live segments, and stops', async ({ pag
   await page.getByTestId('mic-stop').click();
   await expect(page.getByTestId('mic-start')).toBeVisible();
 });
+
+test('kiosk idle reset stops the camera and clears what the visitor left', async ({ page }) => {
+  // Record every stream the page opens, to check its tracks have ended after the reset.
+  await page.addInitScript(() => {
+    const streams: MediaStream[] = [];
+    Object.assign(window, { openedStreams: streams });
+    const open = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+    navigator.mediaDevices.getUserMedia = async (constraints) => {
+      const stream = await open(constraints);
+      streams.push(stream);
+      return stream;
+    };
+  });
+  await page.goto('./?kiosk=1&idle=3&attract=600&backend=wasm&lang=en');
+  await page.getByTestId('kiosk-start').click();
+  await page.locator('[data-demo-id="road-sign"]').click();
+  await page.getByTestId('camera-start').click();
+  await expect(page.getByTestId('camera')).toBeVisible();
+  const live = () => page.evaluate(() => (window as unknown as { openedStreams: MediaStream[] }).openedStreams.flatMap((s) => s.getTracks()).filter((t) => t.readyState === 'live').length);
+  expect(await live()).toBeGreaterThan(0);
+  // Nobody touches the screen for 3 s: back to the attract loop.
+  await expect(page.getByTestId('kiosk')).toHaveAttribute('data-mode', 'attract', { timeout: 10_000 });
+  await expect(page.getByTestId('camera')).toHaveCount(0);
+  expect(await live()).toBe(0);
+});

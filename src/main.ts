@@ -2,8 +2,9 @@ import { mount } from 'svelte';
 import App from './App.svelte';
 import './ui/app.css';
 import { installDebugHook } from './ui/state/debug-hook.ts';
-import { bridge, engine, options } from './ui/state/runtime.ts';
+import { appUpdate, bridge, engine, options } from './ui/state/runtime.ts';
 
 if (options.debug) installDebugHook(engine, bridge);
+appUpdate.start();
 
 mount(App, { target: document.getElementById('app')! });

@@ -171,6 +171,11 @@ export class Engine extends EventTarget {
     return this.#options.bridge.call((api) => api.loseGpuDevice());
   }
 
+  /** Gives WASM memory back now (it never shrinks otherwise): a kiosk does this between demos. */
+  recycle(): void {
+    this.#options.bridge.recycle();
+  }
+
   /** Test hook behind `?debug=1`: an uncaught error kills the worker mid-call. */
   crashWorker(): Promise<never> {
     return this.#options.bridge.call((api) => api.crash());

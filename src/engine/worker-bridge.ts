@@ -19,8 +19,9 @@ interface Live {
   worker: Worker;
   api: Remote<InferenceApi>;
   info: Promise<WorkerInfo>;
-  /** Rejects the call in flight when the worker dies under it. */
+  /** Rejects the call in flight when the worker dies under it, or is recycled. */
   crashed: Promise<never>;
+  end: (error: EngineError) => void;
 }
 
 export const abortError = () => new EngineError('AbortError', 'cancelled by the user');
@@ -61,12 +62,16 @@ export class WorkerBridge {
     return aborted ? Promise.race([queued, aborted]) : queued;
   }
 
-  /** Terminates the worker now; the next call starts a new one. Sessions are recreated lazily. */
+  /**
+   * Terminates the worker now; the next call starts a new one and sessions are recreated
+   * lazily. A call still in flight is rejected (AbortError) rather than left hanging.
+   */
   recycle(): void {
     const live = this.#live;
     this.#live = undefined;
     clearTimeout(this.#idleTimer);
     if (!live) return;
+    live.end(new EngineError('AbortError', 'the inference worker was recycled'));
     live.api[releaseProxy]();
     live.worker.terminate();
   }
@@ -101,8 +106,9 @@ export class WorkerBridge {
     const crashed = new Promise<never>((_, reject) => (crash = reject));
     crashed.catch(() => undefined);
     const onCrash = (message: string) => {
-      if (this.#live?.worker === worker) this.recycle();
+      // Reject first: recycle() would otherwise settle the call as a plain abort.
       crash(new EngineError('WorkerCrashedError', `the inference worker stopped: ${message}`));
+      if (this.#live?.worker === worker) this.recycle();
     };
     worker.addEventListener('error', (event) => {
       event.preventDefault();
@@ -111,7 +117,7 @@ export class WorkerBridge {
     worker.addEventListener('messageerror', () => onCrash('a message could not be decoded'));
     const api = wrap<InferenceApi>(worker);
     const info = Promise.race([api.init(this.#options.config), crashed]);
-    this.#live = { worker, api, info, crashed };
+    this.#live = { worker, api, info, crashed, end: (error) => crash(error) };
     return this.#live;
   }
 

@@ -23,13 +23,28 @@ export interface AppOptions {
   endpoint?: string;
   /** Pre-approve sending inputs to the datacenter (kiosks): `?consent=granted`. */
   consent?: DatacenterConsent;
+  /** Kiosk mode (`?kiosk=1`, or the route `#/kiosk`). */
+  kiosk: boolean;
+  /** Kiosk: seconds without a touch before everything resets (`?idle=`, default 60). */
+  idleSeconds: number;
+  /** Kiosk: seconds each demo plays in the attract loop (`?attract=`, default 15). */
+  attractSeconds: number;
   /** Exposes `window.axDebug` for end-to-end tests. */
   debug: boolean;
 }
 
 export function parseAppOptions(search: string): AppOptions {
   const params = new URLSearchParams(search);
-  const options: AppOptions = { debug: params.get('debug') === '1' };
+  const seconds = (name: string, fallback: number) => {
+    const value = Number(params.get(name));
+    return Number.isFinite(value) && value > 0 ? value : fallback;
+  };
+  const options: AppOptions = {
+    debug: params.get('debug') === '1',
+    kiosk: params.get('kiosk') === '1',
+    idleSeconds: seconds('idle', 60),
+    attractSeconds: seconds('attract', 15),
+  };
   if (params.has('backend')) options.backend = parsePreference(params.get('backend'));
   const lang = parseLang(params.get('lang'));
   if (lang) options.lang = lang;

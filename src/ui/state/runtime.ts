@@ -7,6 +7,7 @@ import { RemoteClient } from '../../engine/remote.ts';
 import { spawnInferenceWorker } from '../../engine/spawn.ts';
 import { WorkerBridge } from '../../engine/worker-bridge.ts';
 import { parseAppOptions } from './app-options.ts';
+import { AppUpdate } from './app-update.svelte.ts';
 import { ConsentPrompt } from './consent.svelte.ts';
 import { Settings } from './settings.svelte.ts';
 
@@ -19,6 +20,7 @@ export const options = parseAppOptions(location.search);
 export const settings = new Settings(options);
 export const consent = new ConsentPrompt(settings);
 export const cores = navigator.hardwareConcurrency || 1;
+export const appUpdate = new AppUpdate();
 
 export const bridge = new WorkerBridge({
   spawn: spawnInferenceWorker,

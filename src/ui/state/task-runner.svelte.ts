@@ -11,6 +11,7 @@ import type { ModelRunner } from '../../tasks/model-runner.ts';
 
 export class TaskRunner {
   readonly #engine: Engine;
+  readonly #onSuccess: (() => void) | undefined;
   /** The last engine result of the run that mattered most (the first model of a pipeline). */
   result = $state.raw<EngineResult | undefined>();
   progress = $state.raw<LoadProgress | undefined>();
@@ -18,8 +19,10 @@ export class TaskRunner {
   totalMs = $state<number | undefined>();
   #active = 0;
 
-  constructor(engine: Engine) {
+  /** `onSuccess` runs after every task that finishes (the booth counter). */
+  constructor(engine: Engine, onSuccess?: () => void) {
     this.#engine = engine;
+    this.#onSuccess = onSuccess;
   }
 
   /** The runner handed to a task; `primary` decides whose backend the badge shows. */
@@ -49,7 +52,9 @@ export class TaskRunner {
   async timed<T>(task: () => Promise<T>): Promise<T> {
     const started = performance.now();
     try {
-      return await task();
+      const result = await task();
+      this.#onSuccess?.();
+      return result;
     } finally {
       this.totalMs = performance.now() - started;
     }

@@ -1,0 +1,65 @@
+/** Exhibitions: QR codes, the attract loop, the booth counter, and running offline. */
+import { readFileSync } from 'node:fs';
+import { expect, test } from './fixtures.ts';
+
+test('each demo shows a QR code of its own address', async ({ page }) => {
+  await page.goto('./?lang=en#/demo/meter-reader');
+  const qr = page.getByTestId('qr');
+  await expect(qr).toHaveAttribute('data-url', /\/\?lang=en#\/demo\/meter-reader$/);
+  await expect(qr.locator('img')).toHaveAttribute('src', /^data:image\/png/);
+});
+
+test('kiosk mode: the attract loop plays the demos in turn until someone touches', async ({ page }) => {
+  await page.goto('./?kiosk=1&attract=2&lang=en');
+  const kiosk = page.getByTestId('kiosk');
+  await expect(kiosk).toHaveAttribute('data-mode', 'attract');
+  const first = await kiosk.getAttribute('data-demo');
+  await expect(kiosk).not.toHaveAttribute('data-demo', first!, { timeout: 10_000 });
+  // The first demo plays on its own sample.
+  await page.getByTestId('kiosk-start').click();
+  await expect(kiosk).toHaveAttribute('data-mode', 'visitor');
+  await page.locator('[data-demo-id="health-risk"]').click();
+  await expect(kiosk).toHaveAttribute('data-demo', 'health-risk');
+  await expect(page.getByTestId('lang-ko')).toBeVisible();
+});
+
+test('the booth counter counts visitor runs, survives a reload and exports CSV', async ({ page }) => {
+  await page.goto('./?backend=wasm&lang=en#/demo/health-risk');
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('risk-score')).toBeVisible();
+  await page.getByTestId('run').click();
+  await page.goto('./?lang=en#/device');
+  await page.reload();
+  const row = page.getByTestId('booth-counter').locator('[data-demo-id="health-risk"]');
+  await expect(row.getByTestId('booth-count')).toHaveText('2');
+  const download = page.waitForEvent('download');
+  await page.getByTestId('booth-export').click();
+  const csv = readFileSync(await (await download).path(), 'utf8');
+  expect(csv).toContain('demo,runs');
+  expect(csv).toContain('"health-risk",2');
+  expect(csv).toContain('"meter-reader",0');
+});
+
+test('prepared once online, the kiosk runs two demos offline after a reload', async ({ page, context }) => {
+  test.setTimeout(180_000);
+  await page.goto('./?backend=wasm&lang=en#/device');
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.reload(); // now the service worker controls the page
+  await expect.poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller))).toBe(true);
+  await page.getByTestId('kiosk-prepare').click();
+  await expect(page.getByTestId('kiosk-prepared')).toBeVisible({ timeout: 120_000 });
+
+  await context.setOffline(true);
+  await page.reload();
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  await page.goto('./?backend=wasm&lang=en#/demo/meter-reader');
+  await page.getByTestId('sample').first().click();
+  await expect(page.getByTestId('ocr-line').first()).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('model-source')).toHaveAttribute('data-from', 'cache');
+  await page.goto('./?backend=wasm&lang=en#/demo/voice-trigger');
+  await page.getByTestId('sample').nth(1).click();
+  await expect(page.getByTestId('speech-segment').first()).toBeVisible({ timeout: 60_000 });
+  await context.setOffline(false);
+});
