@@ -85,6 +85,7 @@ export class Engine extends EventTarget {
   /** What this page learned the hard way, per model ('*' = every model). */
   readonly #learned = new Map<string, Partial<Record<Backend, SkipReason>>>();
   #probe: { at: number; state: Promise<DatacenterState> } | undefined;
+  #switches = 0;
 
   constructor(options: EngineOptions) {
     super();
@@ -171,7 +172,27 @@ export class Engine extends EventTarget {
     return this.#options.bridge.call((api) => api.loseGpuDevice());
   }
 
-  /** Gives WASM memory back now (it never shrinks otherwise): a kiosk does this between demos. */
+  /**
+   * Between demos: release every session (the WASM heap is reused, not grown), and every
+   * `recycleEvery` switches start a fresh worker, the only way WASM memory shrinks. Recycling
+   * on every switch was measured to pile up memory faster than the browser reclaims
+   * terminated workers (bench/soak.mjs; docs/ARCHITECTURE.md).
+   */
+  switchModels(recycleEvery = 25): Promise<void> {
+    if (!this.#options.bridge.alive) return Promise.resolve();
+    if (++this.#switches % recycleEvery === 0) {
+      this.#options.bridge.recycle();
+      return Promise.resolve();
+    }
+    return this.#options.bridge.call((api) => api.releaseAll()).catch(() => undefined);
+  }
+
+  /** True while calls are waiting or running on this device. */
+  get busy(): boolean {
+    return this.#options.bridge.pending > 0;
+  }
+
+  /** Starts a fresh worker now (a kiosk's idle reset: nothing of the last visitor stays). */
   recycle(): void {
     this.#options.bridge.recycle();
   }

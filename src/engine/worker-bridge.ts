@@ -80,6 +80,11 @@ export class WorkerBridge {
     return this.#live !== undefined;
   }
 
+  /** Calls waiting or running. */
+  get pending(): number {
+    return this.#queue.pending;
+  }
+
   async #exec<T>(job: (api: Remote<InferenceApi>) => Promise<T>, signal: AbortSignal | undefined, aborted: Promise<never> | undefined): Promise<T> {
     if (signal?.aborted) throw abortError();
     clearTimeout(this.#idleTimer);

@@ -155,6 +155,8 @@ export interface InferenceApi {
   deleteCached(id?: string): Promise<void>;
   /** Releases the model's sessions (one backend or all). WASM memory only returns when the worker is recycled. */
   release(modelId: string, backend?: WorkerBackend): Promise<void>;
+  /** Releases every session (a kiosk switching demos). */
+  releaseAll(): Promise<void>;
   /** Destroys the real GPUDevice ORT uses, to exercise device-lost recovery (`?debug=1` only). */
   loseGpuDevice(): Promise<boolean>;
   /** Throws an uncaught error in the worker and never answers, to exercise crash recovery (`?debug=1` only). */

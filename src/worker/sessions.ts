@@ -178,6 +178,15 @@ export async function runModel({ model, backend, inputs }: RunRequest, report: R
   });
 }
 
+/**
+ * Releases every session: ORT frees their buffers inside the WASM heap, which keeps its
+ * size but is reused by the next model, so memory stays bounded without a new worker.
+ */
+export async function releaseAll(): Promise<void> {
+  const ids = new Set([...sessions.keys()].map((key) => key.split('\u0000')[0]!));
+  for (const id of ids) await releaseModel(id);
+}
+
 export async function releaseModel(modelId: string, backend?: WorkerBackend): Promise<void> {
   const backends: WorkerBackend[] = backend ? [backend] : ['webgpu', 'wasm'];
   for (const b of backends) {
