@@ -61,7 +61,7 @@ export async function buildServer(config: ServerConfig): Promise<Server> {
   });
 
   const metrics = createMetrics(() =>
-    registry.list().map((m) => ({ model: m.name, version: m.version, count: pool.pending(m.key) })),
+    registry.list().map((m) => ({ model: m.name, version: m.version, pending: pool.pending(m.key), running: pool.running(m.key) })),
   );
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';

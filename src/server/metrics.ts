@@ -7,8 +7,10 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 
 const MODEL = ['model', 'version'] as const;
 
-/** The server's metrics; `pending` reads queue depths when Prometheus scrapes. */
-export function createMetrics(pending: () => Array<{ model: string; version: string; count: number }>) {
+export interface ModelLoad { model: string; version: string; pending: number; running: number }
+
+/** The server's metrics; `load` reads queue depths and runs in progress when Prometheus scrapes. */
+export function createMetrics(load: () => ModelLoad[]) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const counter = (name: string, help: string, labelNames: readonly string[] = MODEL) =>
@@ -35,7 +37,17 @@ export function createMetrics(pending: () => Array<{ model: string; version: str
     labelNames: MODEL,
     registers: [registry],
     collect() {
-      for (const p of pending()) this.set({ model: p.model, version: p.version }, p.count);
+      for (const m of load()) this.set({ model: m.model, version: m.version }, m.pending);
+    },
+  });
+  // Not in Triton's set: lets operators (and tests) see that a worker is busy with a model.
+  new Gauge({
+    name: 'ax_inference_running_request_count',
+    help: 'Requests of each model being run by a worker right now',
+    labelNames: MODEL,
+    registers: [registry],
+    collect() {
+      for (const m of load()) this.set({ model: m.model, version: m.version }, m.running);
     },
   });
   return metrics;

@@ -2,17 +2,22 @@
  * The worker pool under pressure, against the real server with one worker: a full queue
  * answers 503 with Retry-After, a deadline drops a waiting request, a client that hangs up
  * never reaches a worker, the event loop stays free during a run, and shutdown finishes
- * what is in flight. `slow-matmul` at 1536×1536 keeps the worker busy for most of a second.
+ * what is in flight. `slow-matmul` at 2048×2048 keeps the worker busy for over a second.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NamedTensors } from '../shared/tensor.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 
-// 1536×1536: about 0.7 s of compute on one thread here, far longer than any sleep below.
-const slow: NamedTensors = { x: { type: 'float32', dims: [1536, 1536], data: new Float32Array(1536 * 1536) } };
+// 2048×2048: well over a second of compute on one thread, however busy the machine is.
+const N = 2048;
+const slow: NamedTensors = { x: { type: 'float32', dims: [N, N], data: new Float32Array(N * N) } };
 const tiny = (): NamedTensors => ({ x: { type: 'float32', dims: [1, 4], data: Float32Array.of(1, 2, 3, 4) } });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const metric = async (server: TestServer, pattern: RegExp) => Number(pattern.exec(await (await fetch(`${server.url}/metrics`)).text())?.[1] ?? 0);
+/** Waits until the slow model is on the worker: a fixed sleep raced the upload of its 16 MB input on a loaded machine. */
+async function slowRunStarted(server: TestServer) {
+  while ((await metric(server, /ax_inference_running_request_count\{model="slow-matmul",version="1"\} (\d+)/)) < 1) await sleep(10);
+}
 
 describe('a busy worker', () => {
   let server: TestServer;
@@ -24,7 +29,7 @@ describe('a busy worker', () => {
   it('queues two requests per model, answers 503 + Retry-After beyond, and stays responsive', async () => {
     let busyDone = false;
     const busy = server.infer('slow-matmul', slow, { binary: true }).finally(() => (busyDone = true));
-    await sleep(100); // the slow run is now on the only worker
+    await slowRunStarted(server);
     expect((await fetch(`${server.url}/v2/health/live`)).status).toBe(200);
     expect(busyDone).toBe(false); // answered during the run: session.run does not block the event loop
     const responses = await Promise.all(Array.from({ length: 6 }, () => server.infer('selftest-mlp', tiny(), { binary: false })));
@@ -39,7 +44,7 @@ describe('a busy worker', () => {
   it('drops a queued request whose client hung up before it reaches a worker', async () => {
     const before = await metric(server, /nv_inference_request_success\{model="selftest-mlp",version="1"\} (\d+)/);
     const busy = server.infer('slow-matmul', slow, { binary: true });
-    await sleep(100);
+    await slowRunStarted(server);
     const controller = new AbortController();
     const gone = fetch(`${server.url}/v2/models/selftest-mlp/infer`, {
       method: 'POST',
@@ -61,7 +66,7 @@ describe('the request deadline', () => {
     const server = await startTestServer({ REQUEST_TIMEOUT_MS: '300' });
     try {
       const busy = server.infer('slow-matmul', slow, { binary: true });
-      await sleep(100); // the slow run has started; it ends long after the deadline
+      await slowRunStarted(server); // it ends long after the deadline
       const waiting = await server.infer('selftest-mlp', tiny(), { binary: true });
       expect(waiting.status).toBe(503);
       expect(await waiting.json()).toEqual({ error: 'Request timeout expired' });
@@ -76,13 +81,13 @@ describe('graceful shutdown', () => {
   it('finishes the request in flight, then stops', async () => {
     const server = await startTestServer();
     const inFlight = server.infer('slow-matmul', slow, { binary: true });
-    await sleep(100);
+    await slowRunStarted(server);
     const closed = server.close();
     const response = await inFlight;
     expect(response.status).toBe(200);
     expect(response.headers.get('connection')).toBe('close');
     // Reading the body lets the client close its end; an unread body keeps the socket open.
-    expect((await response.arrayBuffer()).byteLength).toBe(1536 * 1536 * 4 + Number(response.headers.get('inference-header-content-length')));
+    expect((await response.arrayBuffer()).byteLength).toBe(N * N * 4 + Number(response.headers.get('inference-header-content-length')));
     await closed;
     await expect(fetch(`${server.url}/v2/health/live`)).rejects.toThrow();
   });

@@ -59,6 +59,11 @@ export class WorkerPool {
     return this.#queues.get(key)?.length ?? 0;
   }
 
+  /** Requests of a model on a worker now. */
+  running(key: string): number {
+    return this.#slots.filter((slot) => slot.job?.key === key).length;
+  }
+
   /** Runs a model; rejects with 503 when its queue is full, the deadline passes or we are closing. */
   run(key: string, inputs: NamedTensors, outputs: string[], options: { signal?: AbortSignal; timeoutMs: number }): Promise<RunOutcome> {
     if (this.#closing) return Promise.reject(new V2Error(503, 'server is shutting down'));
