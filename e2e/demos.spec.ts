@@ -1,5 +1,7 @@
 /** Every demo on its bundled samples, through the UI, on WASM (and OCR once on WebGPU). */
 import { readFileSync } from 'node:fs';
+import recipe from '../models/health-risk/recipe-output.json' with { type: 'json' };
+import { editDistance, normalizeForCer } from '../src/tasks/ocr/cer.ts';
 import { expect, test } from './fixtures.ts';
 
 interface OcrSample {
@@ -33,8 +35,12 @@ for (const [demoId, framing] of Object.entries(FRAMING_OF)) {
     await page.getByTestId('sample').first().click();
     const lines = page.getByTestId('ocr-line');
     await expect(lines.first()).toBeVisible({ timeout: 60_000 });
-    const read = squash((await lines.allTextContents()).join(' '));
-    for (const expected of sample.lines) expect(read).toContain(squash(expected).slice(0, 6));
+    // The text alone (the confidence sits in a second span), against every expected line in
+    // full: within the character error rate measured in Node (docs/OCR.md), not verbatim,
+    // since the model really does misread a letter here and there ("5o0mg").
+    const read = normalizeForCer((await lines.locator('span:first-child').allTextContents()).join('').toLowerCase());
+    const truth = normalizeForCer(sample.lines.join('').toLowerCase());
+    expect(editDistance(read, truth) / truth.length, `read "${read}"`).toBeLessThan(0.1);
     await expect(page.getByTestId('backend')).toHaveText('wasm');
     expect(Number(await page.getByTestId('latency-ms').textContent())).toBeGreaterThan(0);
   });
@@ -87,5 +93,39 @@ test('health risk: a probability for typical values, a clear message for an impo
   await expect(page.getByTestId('model-quality')).toContainText('%');
   await page.getByTestId('field-bmi').fill('400');
   await page.getByTestId('run').click();
-  await expect(page.getByTestId('input-problem')).toBeVisible();
+  await expect(page.getByTestId('input-problem')).toHaveAttribute('data-field', 'bmi');
+  await expect(page.getByTestId('input-problem')).toContainText('Body mass index must be between 18 and 42.2');
+  await expect(page.getByTestId('field-bmi')).toHaveAttribute('aria-invalid', 'true');
+  // The same refusal in Korean: the message is built from the field, not from English text.
+  await page.getByTestId('lang-ko').click();
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('input-problem')).toContainText('체질량지수 값은 18–42.2');
+  // A held-out patient from the recipe fills every field and gets the recipe's own probability.
+  await page.getByTestId('sample').first().click();
+  await expect(page.getByTestId('input-problem')).toHaveCount(0);
+  await expect(page.getByTestId('field-bmi')).toHaveValue('33.8');
+  await expect(score).toHaveText(`${Math.round(recipe.rows[0]!.sklearnProbability * 100)}%`);
+});
+
+test('health risk and voice on the datacenter: the same answers as this device, and no on-device claim', async ({ page }) => {
+  const risk = async (backend: string) => {
+    await page.goto(`./?backend=${backend}&consent=granted&lang=en#/demo/health-risk`);
+    await page.getByTestId('sample').nth(1).click();
+    await expect(page.getByTestId('backend')).toHaveText(backend);
+    return page.getByTestId('risk-score').textContent();
+  };
+  expect(await risk('datacenter')).toBe(await risk('wasm'));
+
+  // Silero's int64 sample rate and its carried state cross the wire on every chunk.
+  const segments = async (backend: string) => {
+    await page.goto(`./?backend=${backend}&consent=granted&lang=en#/demo/senior-checkin`);
+    await page.getByTestId('sample').first().click();
+    await expect(page.getByTestId('backend')).toHaveText(backend, { timeout: 60_000 });
+    await expect(page.getByTestId('speech-segment')).toHaveCount(vadSamples[0]!.segments.length, { timeout: 60_000 });
+    return page.getByTestId('speech-segment').evaluateAll((els) => els.map((e) => [e.getAttribute('data-start-ms'), e.getAttribute('data-end-ms')]));
+  };
+  const remote = await segments('datacenter');
+  await expect(page.getByTestId('on-device')).toHaveCount(0);
+  expect(remote).toEqual(await segments('wasm'));
+  await expect(page.getByTestId('on-device')).toBeVisible();
 });

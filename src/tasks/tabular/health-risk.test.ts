@@ -40,11 +40,11 @@ describe('healthRiskInputs', () => {
   });
 
   it.each([
-    ['bmi', 50, /bmi.*outside the data's range 18–42.2/],
-    ['age', 10, /age.*outside/],
-    ['s6', Number.NaN, /s6.*must be a number/],
-    ['sex', 1.5, /sex.*whole number/],
-  ] as const)('refuses %s = %s, naming the field', (field, value, message) => {
+    ['bmi', 50, /bmi.*outside the data's range 18–42.2/, 'out-of-range'],
+    ['age', 10, /age.*outside/, 'out-of-range'],
+    ['s6', Number.NaN, /s6.*must be a number/, 'not-a-number'],
+    ['sex', 1.5, /sex.*whole number/, 'not-whole'],
+  ] as const)('refuses %s = %s, naming the field', (field, value, message, problem) => {
     const values = { ...defaultHealthValues(), [field]: value };
     expect(() => healthRiskInputs(values)).toThrow(message);
     try {
@@ -52,6 +52,7 @@ describe('healthRiskInputs', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(HealthInputError);
       expect((error as HealthInputError).field).toBe(field);
+      expect((error as HealthInputError).problem).toBe(problem);
     }
   });
 

@@ -8,11 +8,15 @@ import { HEALTH_FIELDS, type HealthFieldName, type HealthValues } from './health
 
 export const HEALTH_RISK_MODEL_ID = 'health-risk';
 
-/** A form value the model cannot take; `field` names it so the form can mark it. */
+/** Why a value was refused; the page words it in the visitor's language from these facts. */
+export type HealthProblem = 'not-a-number' | 'out-of-range' | 'not-whole';
+
+/** A form value the model cannot take; `field` and `problem` let the form mark and explain it. */
 export class HealthInputError extends Error {
   override readonly name = 'HealthInputError';
   constructor(
     readonly field: HealthFieldName,
+    readonly problem: HealthProblem,
     message: string,
   ) {
     super(message);
@@ -24,9 +28,9 @@ export function healthRiskInputs(values: Partial<HealthValues>): NamedTensors {
   const data = new Float32Array(HEALTH_FIELDS.length);
   HEALTH_FIELDS.forEach((f, i) => {
     const v = values[f.name];
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new HealthInputError(f.name, `${f.name} (${f.label.en}) must be a number, got ${String(v)}`);
-    if (v < f.min || v > f.max) throw new HealthInputError(f.name, `${f.name} (${f.label.en}) = ${v} ${f.unit} is outside the data's range ${f.min}–${f.max}`);
-    if (f.integer && !Number.isInteger(v)) throw new HealthInputError(f.name, `${f.name} (${f.label.en}) must be a whole number, got ${v}`);
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new HealthInputError(f.name, 'not-a-number', `${f.name} (${f.label.en}) must be a number, got ${String(v)}`);
+    if (v < f.min || v > f.max) throw new HealthInputError(f.name, 'out-of-range', `${f.name} (${f.label.en}) = ${v} ${f.unit} is outside the data's range ${f.min}–${f.max}`);
+    if (f.integer && !Number.isInteger(v)) throw new HealthInputError(f.name, 'not-whole', `${f.name} (${f.label.en}) must be a whole number, got ${v}`);
     data[i] = v;
   });
   return { features: { type: 'float32', dims: [1, HEALTH_FIELDS.length], data } };
