@@ -45,8 +45,24 @@ test('kiosk idle reset stops the camera and clears what the visitor left', async
   await expect(page.getByTestId('camera')).toBeVisible();
   const live = () => page.evaluate(() => (window as unknown as { openedStreams: MediaStream[] }).openedStreams.flatMap((s) => s.getTracks()).filter((t) => t.readyState === 'live').length);
   expect(await live()).toBeGreaterThan(0);
-  // Nobody touches the screen for 3 s: back to the attract loop.
+  // The visitor captures a frame and waits for the reading, touching a key now and then so
+  // the 3 s idle timer does not fire while the model loads.
+  await expect.poll(() => page.getByTestId('camera').evaluate((v: HTMLVideoElement) => v.videoWidth)).toBeGreaterThan(0);
+  await page.getByTestId('camera-capture').click();
+  const result = page.getByTestId('no-text').or(page.getByTestId('ocr-line').first());
+  await expect(async () => {
+    await page.keyboard.press('Shift');
+    await expect(result).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 60_000 });
+  await expect(page.getByTestId('ocr-picture')).toBeVisible();
+  // Nobody touches the screen for 3 s: back to the attract loop, camera off.
   await expect(page.getByTestId('kiosk')).toHaveAttribute('data-mode', 'attract', { timeout: 10_000 });
   await expect(page.getByTestId('camera')).toHaveCount(0);
   expect(await live()).toBe(0);
+  // The next visitor opening the same demo finds nothing of the last one.
+  await page.getByTestId('kiosk-start').click();
+  await page.locator('[data-demo-id="road-sign"]').click();
+  await expect(page.getByTestId('demo')).toHaveAttribute('data-demo', 'road-sign');
+  await expect(page.getByTestId('ocr-picture')).toHaveCount(0);
+  await expect(result).toHaveCount(0);
 });

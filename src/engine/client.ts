@@ -23,6 +23,9 @@ import { defaultChoice, isHeavyForDevice, planLadder, type DatacenterState, type
 import type { RemoteClient } from './remote.ts';
 import type { WorkerBridge } from './worker-bridge.ts';
 
+/** Model bytes a worker may load before a demo switch replaces it (about 25 switches of the kiosk's loop). */
+export const RECYCLE_BUDGET_BYTES = 256 * 2 ** 20;
+
 /** A rung that was not used, with the reason and (for runtime failures) the error text. */
 export interface SkippedRung {
   backend: Backend;
@@ -85,7 +88,8 @@ export class Engine extends EventTarget {
   /** What this page learned the hard way, per model ('*' = every model). */
   readonly #learned = new Map<string, Partial<Record<Backend, SkipReason>>>();
   #probe: { at: number; state: Promise<DatacenterState> } | undefined;
-  #switches = 0;
+  /** Model bytes loaded into the current worker, and which worker that was (`bridge.generation`). */
+  #loaded = { bytes: 0, generation: -1 };
 
   constructor(options: EngineOptions) {
     super();
@@ -173,18 +177,25 @@ export class Engine extends EventTarget {
   }
 
   /**
-   * Between demos: release every session (the WASM heap is reused, not grown), and every
-   * `recycleEvery` switches start a fresh worker, the only way WASM memory shrinks. Recycling
-   * on every switch was measured to pile up memory faster than the browser reclaims
-   * terminated workers (bench/soak.mjs; docs/ARCHITECTURE.md).
+   * Between demos: release every session, so the WASM heap is reused rather than grown; and
+   * once the worker has loaded more than `budgetBytes` of models, start a fresh one, the only
+   * way WASM memory shrinks (fragmentation makes a long-lived heap creep). Recycling on
+   * every switch was measured to pile up memory faster than the browser reclaims terminated
+   * workers (bench/soak.mjs; docs/ARCHITECTURE.md).
    */
-  switchModels(recycleEvery = 25): Promise<void> {
-    if (!this.#options.bridge.alive) return Promise.resolve();
-    if (++this.#switches % recycleEvery === 0) {
-      this.#options.bridge.recycle();
+  switchModels(budgetBytes = RECYCLE_BUDGET_BYTES): Promise<void> {
+    const bridge = this.#options.bridge;
+    if (!bridge.alive) return Promise.resolve();
+    if (this.loadedBytes > budgetBytes) {
+      bridge.recycle();
       return Promise.resolve();
     }
-    return this.#options.bridge.call((api) => api.releaseAll()).catch(() => undefined);
+    return bridge.call((api) => api.releaseAll()).catch(() => undefined);
+  }
+
+  /** Bytes of models the current worker has loaded since it started (each session creation counts). */
+  get loadedBytes(): number {
+    return this.#loaded.generation === this.#options.bridge.generation ? this.#loaded.bytes : 0;
   }
 
   /** True while calls are waiting or running on this device. */
@@ -215,6 +226,7 @@ export class Engine extends EventTarget {
       options.signal,
     );
     if (result.source?.from === 'network') this.dispatchEvent(new Event('cache'));
+    if (result.source) this.#loaded = { bytes: this.loadedBytes + (model.bytes ?? 0), generation: this.#options.bridge.generation };
     return result;
   }
 

@@ -186,6 +186,8 @@ export const en: Record<MessageKey, string> = {
   'kiosk.choose': 'Choose a demo to try',
   'kiosk.adminHeading': 'Exhibition kiosk',
   'kiosk.adminIntro': 'The network may drop at a venue. Download every model beforehand and all demos work offline. Kiosk mode plays the demos in turn while nobody touches the screen, and returns to the start by itself when a visitor walks away.',
+  'kiosk.idleSeconds': 'Reset after this many seconds without a touch',
+  'kiosk.attractSeconds': 'Seconds each demo plays in the attract loop',
   'kiosk.prepare': 'Prepare this kiosk (download every model)',
   'kiosk.open': 'Open kiosk mode',
   'kiosk.prepared': 'Ready: every demo works without the network.',

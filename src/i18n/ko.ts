@@ -184,6 +184,8 @@ export const ko = {
   'kiosk.choose': '해 볼 데모를 고르세요',
   'kiosk.adminHeading': '전시 키오스크',
   'kiosk.adminIntro': '전시장에서는 네트워크가 끊길 수 있습니다. 미리 모든 모델을 받아 두면 오프라인에서도 모든 데모가 동작합니다. 키오스크 모드는 아무도 만지지 않으면 데모를 차례로 보여 주고, 방문자가 떠나면 스스로 처음으로 돌아갑니다.',
+  'kiosk.idleSeconds': '터치가 없을 때 초기화까지 (초)',
+  'kiosk.attractSeconds': '대기 화면에서 데모 하나를 보여 주는 시간 (초)',
   'kiosk.prepare': '이 키오스크 준비하기 (모든 모델 받기)',
   'kiosk.open': '키오스크 모드 열기',
   'kiosk.prepared': '준비되었습니다. 네트워크 없이도 모든 데모가 동작합니다.',

@@ -12,6 +12,12 @@ export function parseConsent(value: string | null | undefined): DatacenterConsen
   return value === 'ask' || value === 'granted' || value === 'denied' ? value : undefined;
 }
 
+/** A positive number of seconds, or undefined. */
+export function parseSeconds(value: string | null | undefined): number | undefined {
+  const seconds = Number(value ?? NaN);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
+}
+
 export interface AppOptions {
   backend?: BackendPreference;
   lang?: Lang;
@@ -25,26 +31,24 @@ export interface AppOptions {
   consent?: DatacenterConsent;
   /** Kiosk mode (`?kiosk=1`, or the route `#/kiosk`). */
   kiosk: boolean;
-  /** Kiosk: seconds without a touch before everything resets (`?idle=`, default 60). */
-  idleSeconds: number;
-  /** Kiosk: seconds each demo plays in the attract loop (`?attract=`, default 15). */
-  attractSeconds: number;
+  /** Kiosk: seconds without a touch before everything resets (`?idle=`; else the setting, default 60). */
+  idleSeconds?: number;
+  /** Kiosk: seconds each demo plays in the attract loop (`?attract=`; else the setting, default 15). */
+  attractSeconds?: number;
   /** Exposes `window.axDebug` for end-to-end tests. */
   debug: boolean;
 }
 
 export function parseAppOptions(search: string): AppOptions {
   const params = new URLSearchParams(search);
-  const seconds = (name: string, fallback: number) => {
-    const value = Number(params.get(name));
-    return Number.isFinite(value) && value > 0 ? value : fallback;
-  };
   const options: AppOptions = {
     debug: params.get('debug') === '1',
     kiosk: params.get('kiosk') === '1',
-    idleSeconds: seconds('idle', 60),
-    attractSeconds: seconds('attract', 15),
   };
+  const idle = parseSeconds(params.get('idle'));
+  if (idle) options.idleSeconds = idle;
+  const attract = parseSeconds(params.get('attract'));
+  if (attract) options.attractSeconds = attract;
   if (params.has('backend')) options.backend = parsePreference(params.get('backend'));
   const lang = parseLang(params.get('lang'));
   if (lang) options.lang = lang;

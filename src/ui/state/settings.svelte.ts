@@ -1,18 +1,20 @@
 /**
- * The user's settings: language and backend preference. Stored in localStorage; an option
- * in the address (`?lang=`, `?backend=`) wins over what is stored.
+ * The user's settings: language, backend preference, datacenter, kiosk timings. Stored in
+ * localStorage; an option in the address (`?lang=`, `?backend=`, `?idle=`...) wins over what is stored.
  */
 import { translate, type Lang, type MessageKey } from '../../i18n/index.ts';
 import type { BackendPreference } from '../../shared/protocol.ts';
 import { parsePreference } from '../../engine/ladder.ts';
 import { parseLang } from '../../i18n/index.ts';
-import { parseConsent, type AppOptions, type DatacenterConsent } from './app-options.ts';
+import { parseConsent, parseSeconds, type AppOptions, type DatacenterConsent } from './app-options.ts';
 
 const LANG_KEY = 'ax.lang';
 const BACKEND_KEY = 'ax.backend';
 const ENDPOINT_KEY = 'ax.endpoint';
 const API_KEY_KEY = 'ax.apiKey';
 const CONSENT_KEY = 'ax.consent';
+const IDLE_KEY = 'ax.kioskIdleSeconds';
+const ATTRACT_KEY = 'ax.kioskAttractSeconds';
 
 function stored(key: string): string | null {
   try {
@@ -36,6 +38,8 @@ export class Settings {
   #endpoint = $state('');
   #apiKey = $state('');
   #consent = $state<DatacenterConsent>('ask');
+  #idleSeconds = $state(60);
+  #attractSeconds = $state(15);
 
   constructor(options: AppOptions) {
     this.#lang = options.lang ?? parseLang(stored(LANG_KEY)) ?? 'ko';
@@ -43,6 +47,30 @@ export class Settings {
     this.#endpoint = options.endpoint ?? stored(ENDPOINT_KEY) ?? '';
     this.#apiKey = stored(API_KEY_KEY) ?? '';
     this.#consent = options.consent ?? parseConsent(stored(CONSENT_KEY)) ?? 'ask';
+    this.#idleSeconds = options.idleSeconds ?? parseSeconds(stored(IDLE_KEY)) ?? 60;
+    this.#attractSeconds = options.attractSeconds ?? parseSeconds(stored(ATTRACT_KEY)) ?? 15;
+  }
+
+  /** Kiosk: seconds without a touch before everything resets. */
+  get idleSeconds(): number {
+    return this.#idleSeconds;
+  }
+
+  set idleSeconds(value: number) {
+    if (!(value > 0)) return; // an emptied field keeps the last good value
+    this.#idleSeconds = value;
+    store(IDLE_KEY, String(value));
+  }
+
+  /** Kiosk: the least time each demo plays in the attract loop. */
+  get attractSeconds(): number {
+    return this.#attractSeconds;
+  }
+
+  set attractSeconds(value: number) {
+    if (!(value > 0)) return;
+    this.#attractSeconds = value;
+    store(ATTRACT_KEY, String(value));
   }
 
   /** Datacenter base URL; '' is this app's own origin (the embedded endpoint). */
