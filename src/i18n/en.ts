@@ -132,6 +132,7 @@ export const en: Record<MessageKey, string> = {
   'input.audioFile': 'Choose a sound file',
   'input.drop': 'Drop a picture here',
   'input.dropOrPaste': 'or drop it here, or paste it (Ctrl+V).',
+  'input.cameraNote': 'The browser will ask for the camera. Pictures are not stored, and they stay on this device unless you agree to send them to the datacenter.',
   'input.camera': 'Turn on the camera',
   'input.cameraStop': 'Turn off the camera',
   'input.capture': 'Take picture',

@@ -130,6 +130,7 @@ export const ko = {
   'input.audioFile': '소리 파일 고르기',
   'input.drop': '사진을 끌어다 놓는 곳',
   'input.dropOrPaste': '또는 여기에 끌어다 놓거나 붙여 넣으세요 (Ctrl+V).',
+  'input.cameraNote': '브라우저가 카메라 사용 권한을 물어봅니다. 사진은 저장하지 않으며, 데이터센터로 보내는 데 동의하지 않는 한 이 기기 밖으로 나가지 않습니다.',
   'input.camera': '카메라 켜기',
   'input.cameraStop': '카메라 끄기',
   'input.capture': '찍기',
