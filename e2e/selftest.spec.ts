@@ -35,3 +35,18 @@ test('two rapid runs are queued, not "Session already started"', async ({ page }
   await expect(page.getByTestId('error')).toHaveCount(0);
   await expect(page.getByTestId('backend')).toHaveText('webgpu');
 });
+
+test('three runs started together on a session not yet created all answer correctly', async ({ debug, page }) => {
+  await debug.open('backend=webgpu');
+  const results = await page.evaluate(() => {
+    const model = { id: 'selftest-mlp', url: 'models/selftest-mlp/1/model.onnx' };
+    const run = (values: number[]) => window.axDebug.run({ model, inputs: { x: { dims: [1, 4], values } }, preference: 'webgpu' });
+    // Not awaited one by one: all three reach the worker while its session is being created.
+    return Promise.all([run([1, 2, 3, 4]), run([0, 0, 0, 0]), run([1, 2, 3, 4])]);
+  });
+  expect(results.map((r) => r.ok && r.backend)).toEqual(['webgpu', 'webgpu', 'webgpu']);
+  const y = results.map((r) => (r.ok ? r.outputs['y']!.data : []));
+  expect(y[0]).toEqual([0.5, 0, 1.25]); // Relu(x·W+b), worked by hand
+  expect(y[1]).toEqual([0.5, 0, 0.25]);
+  expect(y[2]).toEqual(y[0]);
+});
