@@ -2,14 +2,17 @@
  * The worker pool under pressure, against the real server with one worker: a full queue
  * answers 503 with Retry-After, a deadline drops a waiting request, a client that hangs up
  * never reaches a worker, the event loop stays free during a run, and shutdown finishes
- * what is in flight. `slow-matmul` at 2048×2048 keeps the worker busy for over a second.
+ * what is in flight. `slow-matmul` at 1536×1536 keeps the worker busy for most of a second.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { NamedTensors } from '../shared/tensor.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 
-// 2048×2048: well over a second of compute on one thread, however busy the machine is.
-const N = 2048;
+// 1536×1536: about 0.7 s of compute on one thread on an idle machine; tests wait until it
+// is on the worker rather than guessing with a sleep. Generous timeouts: a loaded machine
+// (CI running other suites beside this one) can make it several times slower.
+const N = 1536;
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 const slow: NamedTensors = { x: { type: 'float32', dims: [N, N], data: new Float32Array(N * N) } };
 const tiny = (): NamedTensors => ({ x: { type: 'float32', dims: [1, 4], data: Float32Array.of(1, 2, 3, 4) } });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
