@@ -5,7 +5,7 @@
  * leaves the docs alone (CI's smoke test: it checks the harness works, not a speed).
  *
  *   npm run bench -- [--quick] [--only browser,start,endpoint,bundle] [--models a,b]
- *                    [--workers N] [--seconds S] [--no-build] [--out path]
+ *                    [--workers N] [--seconds S] [--no-webgpu] [--no-build] [--out path]
  *
  * Servers are the real one (src/server/main.ts) on free ports; the browser is Debian Chromium.
  */
@@ -80,12 +80,12 @@ try {
     if (info.gpu.status === 'software') notes.push(`WebGPU runs on ${adapterName}, a CPU implementation: WebGPU figures here say nothing about GPUs.`);
     log(`page: isolated ${info.crossOriginIsolated}, ${info.wasmThreads} WASM threads, ORT ${info.ortVersion}, WebGPU ${info.gpu.status} (${adapterName})`);
 
+    if (info.gpu.status === 'unavailable') notes.push('No WebGPU adapter: WebGPU measures skipped.');
     if (only.has('browser')) {
       const bare = await context.newPage();
       await openBare(bare, barePage.url);
       for (const model of models) {
-        const webgpu = info.gpu.status !== 'unavailable';
-        if (!webgpu) notes.push('No WebGPU adapter: WebGPU measures skipped.');
+        const webgpu = info.gpu.status !== 'unavailable' && !flag('no-webgpu');
         records.push(
           ...(await browserMeasures(model, {
             app: page,
