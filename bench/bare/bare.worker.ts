@@ -17,7 +17,9 @@ const scope = globalThis as unknown as {
 async function load(flavour: BareRequest['flavour']): Promise<Ort> {
   // Each flavour in its own chunk, imported lazily like the app does, so ORT's pthread
   // workers load ORT's chunk and not this file.
-  return flavour === 'wasm' ? ((await import('onnxruntime-web/wasm')) as unknown as Ort) : await import('onnxruntime-web/webgpu');
+  if (flavour === 'wasm') return (await import('onnxruntime-web/wasm')) as unknown as Ort;
+  if (flavour === 'jsep') return (await import('onnxruntime-web')) as unknown as Ort;
+  return await import('onnxruntime-web/webgpu');
 }
 
 async function adapterInfo() {

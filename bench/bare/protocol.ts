@@ -4,8 +4,9 @@ import type { BenchInputs, EncodedOutput } from '../../src/shared/bench-input.ts
 /**
  * `webgpu`: `onnxruntime-web/webgpu`, the build the playground ships (C++ WebGPU EP, Asyncify).
  * `wasm`: `onnxruntime-web/wasm`, the plain CPU build.
+ * `jsep`: `onnxruntime-web`, the older JavaScript WebGPU backend: a second opinion on WebGPU outputs.
  */
-export type Flavour = 'webgpu' | 'wasm';
+export type Flavour = 'webgpu' | 'wasm' | 'jsep';
 
 export interface BareRequest {
   flavour: Flavour;

@@ -92,6 +92,8 @@ export async function browserMeasures(model: BenchModel, o: BrowserMeasureOption
   const bareTimes: number[] = [];
   const engineTimes: number[] = [];
   const workerRunMs: number[] = [];
+  /** Per engine call: end-to-end minus the worker's own session.run, paired, so machine drift cancels. */
+  const pairedOverhead: number[] = [];
   let engineDiff = 0;
   let bareDiff = 0;
   for (let round = 0; round < o.rounds; round++) {
@@ -101,6 +103,7 @@ export async function browserMeasures(model: BenchModel, o: BrowserMeasureOption
     const e = await engineRun('wasm');
     engineTimes.push(...e.times);
     workerRunMs.push(...e.result.workerRunMs);
+    pairedOverhead.push(...e.result.times.map((t, i) => t - e.result.workerRunMs[i]!));
     engineDiff = Math.max(engineDiff, e.diff);
     if (e.result.backend !== 'wasm') throw new Error(`engine asked for wasm ran on ${e.result.backend}`);
   }
@@ -124,6 +127,8 @@ export async function browserMeasures(model: BenchModel, o: BrowserMeasureOption
       rounds: o.rounds,
       overhead_ms: engineWasm.median - bareWasm.median,
       worker_session_run_median_ms: summarize(workerRunMs).median,
+      paired_overhead_median_ms: summarize(pairedOverhead).median,
+      paired_overhead_min_ms: summarize(pairedOverhead).min,
       bare_max_abs_diff: bareDiff,
     },
   });
@@ -175,6 +180,14 @@ export async function browserMeasures(model: BenchModel, o: BrowserMeasureOption
   // 5. WebGPU against WASM through the engine (and bare WebGPU for the engine's overhead there).
   const bareGpu = await bareRun('webgpu', 'webgpu', o.cores);
   const engineGpu = await engineRun('webgpu');
+  // Wrong WebGPU outputs: ask the older JavaScript WebGPU backend (JSEP) on the same adapter.
+  // Right there means the adapter computes correctly and the C++ WebGPU EP is at fault.
+  let jsep: { max_abs_diff: number; median_ms: number } | undefined;
+  if (engineGpu.diff > OUTPUT_TOLERANCE || bareGpu.diff > OUTPUT_TOLERANCE) {
+    const j = await bare(o.barePage, { flavour: 'jsep', backend: 'webgpu', threads: o.cores, modelUrl: url, inputs: model.inputs, n: 3, warmup: 1, maxMs: o.webgpuMaxMs });
+    if (j.ok) jsep = { max_abs_diff: outputDiff(j.outputs, reference), median_ms: summarize(j.times).median };
+    o.log(`${model.id}: WebGPU outputs differ from onnxruntime-node by ${engineGpu.diff}; JSEP on the same adapter: ${j.ok ? jsep!.max_abs_diff : j.message}`);
+  }
   const gpuRatio = engineGpu.summary.median / engineWasm.median;
   records.push({
     name: 'webgpu-vs-wasm',
@@ -190,6 +203,7 @@ export async function browserMeasures(model: BenchModel, o: BrowserMeasureOption
       adapter: bareGpu.result.adapter ?? null,
       ran_on: engineGpu.result.backend,
       note: o.adapter.includes('swiftshader') ? 'SwiftShader is a CPU rasterizer: this ratio says nothing about GPUs' : undefined,
+      ...(jsep ? { jsep_webgpu_same_adapter: jsep } : {}),
       first_run_ms_bare: bareGpu.result.firstRunMs,
       create_ms_bare: bareGpu.result.createMs,
     },
