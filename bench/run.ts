@@ -13,7 +13,7 @@ import type { Browser } from '@playwright/test';
 import { availableParallelism } from 'node:os';
 import { browserMeasures } from './measures/browser.ts';
 import { bundleMeasure } from './measures/bundle.ts';
-import { endpointMeasure } from './measures/endpoint.ts';
+import { endpointMeasure, httpFloor } from './measures/endpoint.ts';
 import { startMeasure } from './measures/start.ts';
 import { CHROMIUM, FLAGS, freshContext, launch } from './lib/browser.ts';
 import { environment, loadAverage } from './lib/env.ts';
@@ -118,6 +118,9 @@ try {
     const server = await startServer({ WORKERS: String(workers), STATIC_DIR: 'bench/.no-static' });
     servers.push(server);
     log(`endpoint: ${workers} pool workers, ${seconds} s per load level`);
+    const floor = await httpFloor(server.url, seconds);
+    log(`endpoint: HTTP floor ${(floor.details!['ok_per_s'] as number).toFixed(0)} ok/s at c=4`);
+    records.push(floor);
     for (const model of models) records.push(...(await endpointMeasure(server.url, model, { seconds, cores, workers, log })));
   }
 } finally {

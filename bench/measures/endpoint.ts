@@ -105,3 +105,22 @@ export async function endpointMeasure(url: string, model: BenchModel, o: { secon
   });
   return records;
 }
+
+/**
+ * The HTTP floor: the same server answering `GET /v2/health/ready` (no body, no model) at
+ * concurrency 4. A model far faster than this is HTTP-bound, whatever the runtime does.
+ */
+export async function httpFloor(url: string, seconds: number): Promise<BenchRecord> {
+  const result = await autocannon({ url: `${url}/v2/health/ready`, connections: 4, duration: seconds });
+  const ok = result.statusCodeStats['200']?.count ?? 0;
+  return {
+    name: 'endpoint-ceiling',
+    model: '–',
+    backend: 'server GET /v2/health/ready c=4 (HTTP floor)',
+    ratio: null,
+    median_ms: result.latency.p50,
+    p90_ms: result.latency.p90,
+    n: ok,
+    details: { ok_per_s: ok / result.duration, p99_ms: result.latency.p99 },
+  };
+}
