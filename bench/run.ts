@@ -98,6 +98,7 @@ try {
             ...(quick ? { runs: 10 } : {}),
             webgpuMaxMs: quick ? 5_000 : 20_000,
             adapter: adapterName,
+            softwareAdapter: info.gpu.status === 'software',
             webgpu,
             log,
           })),

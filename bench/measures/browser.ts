@@ -29,6 +29,8 @@ export interface BrowserMeasureOptions {
   /** Longest a WebGPU configuration keeps timing (SwiftShader runs take seconds). */
   webgpuMaxMs: number;
   adapter: string;
+  /** A CPU implementation of WebGPU (SwiftShader): heavy models get their `softwareGpu` inputs. */
+  softwareAdapter: boolean;
   /** False when the browser has no WebGPU adapter: those measures are skipped. */
   webgpu: boolean;
   log: (line: string) => void;
@@ -59,13 +61,13 @@ export async function browserMeasures(model: BenchModel, o: BrowserMeasureOption
   const reference = nativeAll.outputs;
   o.log(`${model.id}: onnxruntime-node ${o.cores} threads ${fmt(nativeAll.summary)}; 1 thread ${fmt(native1.summary)}`);
 
-  const bareRun = async (flavour: Flavour, backend: 'wasm' | 'webgpu', threads: number) => {
+  const bareRun = async (flavour: Flavour, backend: 'wasm' | 'webgpu', threads: number, inputs = model.inputs, ref = reference) => {
     const request: BareRequest = {
       flavour,
       backend,
       threads,
       modelUrl: url,
-      inputs: model.inputs,
+      inputs,
       n: runs,
       warmup: backend === 'webgpu' ? 2 : 3,
       maxMs: backend === 'webgpu' ? o.webgpuMaxMs : 120_000,
@@ -74,16 +76,16 @@ export async function browserMeasures(model: BenchModel, o: BrowserMeasureOption
     if (!result.ok) throw new Error(`bare ${flavour}/${backend}/${threads}t on ${model.id}: ${result.message}`);
     if (backend === 'wasm' && threads > 1 && !result.crossOriginIsolated) throw new Error('the bare page is not cross-origin isolated: no WASM threads');
     const summary = summarize(result.times);
-    const diff = outputDiff(result.outputs, reference);
+    const diff = outputDiff(result.outputs, ref);
     o.log(`${model.id}: bare ${flavour} build, ${backend}, ${threads}t: ${fmt(summary)}, create ${result.createMs.toFixed(0)} ms, diff ${diff.toExponential(2)}`);
     return { summary, diff, result, times: result.times };
   };
-  const engineRun = async (backend: 'wasm' | 'webgpu') => {
-    const spec: BenchSpec = { model: ref, inputs: model.inputs, backend };
+  const engineRun = async (backend: 'wasm' | 'webgpu', inputs = model.inputs, refOutputs = reference) => {
+    const spec: BenchSpec = { model: ref, inputs, backend };
     const result = await time(o.app, spec, runs, backend === 'webgpu' ? 2 : 3, backend === 'webgpu' ? o.webgpuMaxMs : 120_000);
     if (!result.ok) throw new Error(`engine ${backend} on ${model.id}: ${result.name}: ${result.message}`);
     const summary = summarize(result.times);
-    const diff = outputDiff(result.outputs, reference);
+    const diff = outputDiff(result.outputs, refOutputs);
     o.log(`${model.id}: engine ${backend} (ran on ${result.backend}): ${fmt(summary)}, worker's session.run median ${summarize(result.workerRunMs).median.toFixed(3)} ms, diff ${diff.toExponential(2)}`);
     return { summary, diff, result, times: result.times };
   };
@@ -178,17 +180,21 @@ export async function browserMeasures(model: BenchModel, o: BrowserMeasureOption
 
   if (!o.webgpu) return records;
   // 5. WebGPU against WASM through the engine (and bare WebGPU for the engine's overhead there).
-  const bareGpu = await bareRun('webgpu', 'webgpu', o.cores);
-  const engineGpu = await engineRun('webgpu');
+  const small = o.softwareAdapter ? model.softwareGpu : undefined;
+  const gpuInputs = small?.inputs ?? model.inputs;
+  const gpuReference = small ? (await nativeRuns({ ...model, inputs: small.inputs }, o.cores, 1)).outputs : reference;
+  const wasmBaseline = small ? (await engineRun('wasm', small.inputs, gpuReference)).summary : engineWasm;
+  const bareGpu = await bareRun('webgpu', 'webgpu', o.cores, gpuInputs, gpuReference);
+  const engineGpu = await engineRun('webgpu', gpuInputs, gpuReference);
   // Wrong WebGPU outputs: ask the older JavaScript WebGPU backend (JSEP) on the same adapter.
   // Right there means the adapter computes correctly and the C++ WebGPU EP is at fault.
   let jsep: { max_abs_diff: number; median_ms: number } | undefined;
   if (engineGpu.diff > OUTPUT_TOLERANCE || bareGpu.diff > OUTPUT_TOLERANCE) {
-    const j = await bare(o.barePage, { flavour: 'jsep', backend: 'webgpu', threads: o.cores, modelUrl: url, inputs: model.inputs, n: 3, warmup: 1, maxMs: o.webgpuMaxMs });
-    if (j.ok) jsep = { max_abs_diff: outputDiff(j.outputs, reference), median_ms: summarize(j.times).median };
+    const j = await bare(o.barePage, { flavour: 'jsep', backend: 'webgpu', threads: o.cores, modelUrl: url, inputs: gpuInputs, n: 3, warmup: 1, maxMs: o.webgpuMaxMs });
+    if (j.ok) jsep = { max_abs_diff: outputDiff(j.outputs, gpuReference), median_ms: summarize(j.times).median };
     o.log(`${model.id}: WebGPU outputs differ from onnxruntime-node by ${engineGpu.diff}; JSEP on the same adapter: ${j.ok ? jsep!.max_abs_diff : j.message}`);
   }
-  const gpuRatio = engineGpu.summary.median / engineWasm.median;
+  const gpuRatio = engineGpu.summary.median / wasmBaseline.median;
   records.push({
     name: 'webgpu-vs-wasm',
     model: model.id,
@@ -197,10 +203,11 @@ export async function browserMeasures(model: BenchModel, o: BrowserMeasureOption
     median_ms: engineGpu.summary.median,
     p90_ms: engineGpu.summary.p90,
     n: engineGpu.summary.n,
-    baseline: { label: `engine on wasm, ${o.cores} threads`, median_ms: engineWasm.median, p90_ms: engineWasm.p90, n: engineWasm.n },
+    baseline: { label: `engine on wasm, ${o.cores} threads${small ? `, same ${small.input} input` : ''}`, median_ms: wasmBaseline.median, p90_ms: wasmBaseline.p90, n: wasmBaseline.n },
     ...check(engineGpu.diff),
     details: {
       adapter: bareGpu.result.adapter ?? null,
+      input: small ? `${small.input} (reduced: software adapter)` : model.input,
       ran_on: engineGpu.result.backend,
       note: o.adapter.includes('swiftshader') ? 'SwiftShader is a CPU rasterizer: this ratio says nothing about GPUs' : undefined,
       ...(jsep ? { jsep_webgpu_same_adapter: jsep } : {}),
@@ -220,7 +227,7 @@ export async function browserMeasures(model: BenchModel, o: BrowserMeasureOption
     baseline: { label: `bare onnxruntime-web (webgpu build), webgpu`, median_ms: bareGpu.summary.median, p90_ms: bareGpu.summary.p90, n: bareGpu.summary.n },
     ...check(engineGpu.diff),
     target: { text: 'engine ≤ 1.05× bare', met: gpuOverhead <= 1.05 },
-    details: { adapter: o.adapter, bare_max_abs_diff: bareGpu.diff, worker_session_run_median_ms: summarize(engineGpu.result.workerRunMs).median },
+    details: { adapter: o.adapter, input: small ? `${small.input} (reduced: software adapter)` : model.input, bare_max_abs_diff: bareGpu.diff, worker_session_run_median_ms: summarize(engineGpu.result.workerRunMs).median },
   });
   return records;
 }
