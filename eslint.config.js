@@ -5,7 +5,7 @@ import ts from 'typescript-eslint';
 
 /** Lint forbids `any` and floating promises (STYLE.md §9); type-aware rules use each file's tsconfig. */
 export default ts.config(
-  { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'models/', 'bench/results/'] },
+  { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'models/', 'bench/results/', 'bench/.bare-dist/'] },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,

@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 /** Unit tests: pure cores in Node (ladder, tensors, errors, i18n, tasks) plus onnxruntime-node known answers. */
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'],
     environment: 'node',
   },
 });

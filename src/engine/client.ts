@@ -18,7 +18,7 @@ import type {
   WorkerBackend,
   WorkerInfo,
 } from '../shared/protocol.ts';
-import { transferablesOf, type NamedTensors } from '../shared/tensor.ts';
+import { copyTensors, transferablesOf, type NamedTensors } from '../shared/tensor.ts';
 import { defaultChoice, isHeavyForDevice, planLadder, type DatacenterState, type Rung } from './ladder.ts';
 import type { RemoteClient } from './remote.ts';
 import type { WorkerBridge } from './worker-bridge.ts';
@@ -105,9 +105,9 @@ export class Engine extends EventTarget {
   }
 
   /**
-   * Runs `model` on the first rung that works. Input buffers are transferred to the worker
-   * on the last usable rung; while a fallback remains they are copied, so a failed rung
-   * cannot leave the retry with detached data.
+   * Runs `model` on the first rung that works. Input buffers are always transferred to the
+   * worker, never structured-cloned: on the last usable rung the caller's own, while a
+   * fallback remains a copy of them, so a failed rung cannot leave the retry with detached data.
    */
   async run(model: ModelRef, inputs: NamedTensors, options: RunOptions = {}): Promise<EngineResult> {
     const [worker, datacenter] = await Promise.all([this.#options.bridge.info(), this.#datacenterState()]);
@@ -219,12 +219,12 @@ export class Engine extends EventTarget {
   }
 
   async #runLocal(backend: WorkerBackend, model: ModelRef, inputs: NamedTensors, options: RunOptions, hasFallback: boolean) {
-    const request = { model: absolute(model), backend, inputs };
+    // Cloning a 4.9 MB input in postMessage cost ~10 ms a call on the benchmark machine; a
+    // typed-array copy plus a transfer costs about a tenth of that (docs/BENCHMARKS.md).
+    const sent = hasFallback ? copyTensors(inputs) : inputs;
+    const request = { model: absolute(model), backend, inputs: sent };
     const listener = options.onProgress ? proxy(options.onProgress) : undefined;
-    const result = await this.#options.bridge.call(
-      (api) => api.run(hasFallback ? request : transfer(request, transferablesOf(Object.values(inputs))), listener),
-      options.signal,
-    );
+    const result = await this.#options.bridge.call((api) => api.run(transfer(request, transferablesOf(Object.values(sent))), listener), options.signal);
     if (result.source?.from === 'network') this.dispatchEvent(new Event('cache'));
     if (result.source) this.#loaded = { bytes: this.loadedBytes + (model.bytes ?? 0), generation: this.#options.bridge.generation };
     return result;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertWellFormed, bytesPerElement, elementCount, transferablesOf, type WireTensor } from './tensor.ts';
+import { assertWellFormed, copyTensors, bytesPerElement, elementCount, transferablesOf, type WireTensor } from './tensor.ts';
 
 describe('elementCount', () => {
   it('multiplies dims, with [] a scalar and a zero dim empty', () => {
@@ -46,5 +46,17 @@ describe('transferablesOf', () => {
     port1.postMessage(a, list);
     port1.close();
     expect(shared.buffer.byteLength).toBe(0);
+  });
+});
+
+describe('copyTensors', () => {
+  it('gives each tensor a buffer of its own, equal in content', () => {
+    const x = { type: 'float32' as const, dims: [2], data: Float32Array.from([1, 2]) };
+    const s = { type: 'string' as const, dims: [1], data: ['a'] };
+    const copy = copyTensors({ x, s });
+    expect(copy['x']!.data).toEqual(x.data);
+    expect((copy['x']!.data as Float32Array).buffer).not.toBe(x.data.buffer);
+    expect(copy['s']!.data).toEqual(['a']);
+    expect(copy['s']!.data).not.toBe(s.data);
   });
 });

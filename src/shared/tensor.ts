@@ -98,3 +98,14 @@ export function transferablesOf(tensors: Iterable<WireTensor>): ArrayBuffer[] {
   }
   return [...seen];
 }
+
+/**
+ * Copies of the tensors with buffers of their own, to transfer while the originals stay
+ * usable. A typed-array copy is a memcpy; structured cloning the same data in postMessage
+ * cost ~10x more per call (bench/, docs/BENCHMARKS.md).
+ */
+export function copyTensors(tensors: NamedTensors): NamedTensors {
+  const out: NamedTensors = {};
+  for (const [name, t] of Object.entries(tensors)) out[name] = (t.type === 'string' ? { ...t, data: [...t.data] } : { ...t, data: t.data.slice() }) as WireTensor;
+  return out;
+}

@@ -6,6 +6,7 @@
 import type { Engine } from '../../engine/client.ts';
 import type { WorkerBridge } from '../../engine/worker-bridge.ts';
 import { toEngineError } from '../../shared/errors.ts';
+import { benchHook } from './bench-hook.ts';
 import { overallPercent } from '../../shared/progress.ts';
 import type { BackendPreference, LoadProgress, ModelRef, ModelSource } from '../../shared/protocol.ts';
 import { seededFloats } from '../../shared/random.ts';
@@ -108,6 +109,8 @@ export function installDebugHook(engine: Engine, bridge: WorkerBridge): void {
       loseGpuDevice: () => engine.loseGpuDevice(),
       crashWorker: () => engine.crashWorker().catch((error: unknown) => failure(error, [])),
       workerGeneration: () => bridge.generation,
+      /** The benchmark harness's timed loops (bench/, src/ui/state/bench-hook.ts). */
+      bench: benchHook(engine),
     },
   });
 }

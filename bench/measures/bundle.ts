@@ -1,0 +1,60 @@
+/**
+ * Measure 7, the bundle: gzip bytes of the JS and CSS the home page loads before any demo
+ * (the scripts, module preloads and stylesheets in dist/index.html), which must not contain
+ * onnxruntime-web, and of the inference worker's chunk and the ORT chunk it imports lazily.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { BenchRecord } from '../lib/results.ts';
+
+const gz = (path: string) => gzipSync(readFileSync(path), { level: 9 }).length;
+
+/** Symbols of ORT's wasm glue: in every ORT bundle, never in the app's own code (which may name "onnxruntime" in text). */
+const isOrt = (text: string) => /_OrtCreateSession|ort-wasm-simd-threaded/.test(text);
+
+export function bundleMeasure(dist = 'dist'): BenchRecord[] {
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  const refs = [...html.matchAll(/<(?:script|link)[^>]+(?:src|href)="([^"]+\.(?:js|css))"/g)].map((m) => m[1]!.replace(/^\.?\//, ''));
+  const files = [...new Set(refs)];
+  const sizes = files.map((f) => ({ file: f, gzip: gz(join(dist, f)), ort: isOrt(readFileSync(join(dist, f), 'utf8')) }));
+  const js = sizes.filter((s) => s.file.endsWith('.js'));
+  const css = sizes.filter((s) => s.file.endsWith('.css'));
+  const sum = (xs: { gzip: number }[]) => xs.reduce((a, b) => a + b.gzip, 0);
+  const assets = readdirSync(join(dist, 'assets'));
+  const worker = assets.filter((f) => /^inference\.worker.*\.js$/.test(f));
+  const ortChunks = assets.filter((f) => f.endsWith('.js') && /^ort/.test(f));
+  const wasm = assets.filter((f) => f.endsWith('.wasm'));
+  const ortInInitial = sizes.some((s) => s.ort);
+  return [
+    {
+      name: 'bundle',
+      model: '–',
+      backend: 'initial JS',
+      ratio: null,
+      median_ms: null,
+      p90_ms: null,
+      n: js.length,
+      target: { text: 'initial JS ≤ 100 KB gzip, no ORT in it', met: sum(js) <= 100 * 1024 && !ortInInitial },
+      details: { gzip_bytes: sum(js), files: js, ort_in_initial: ortInInitial },
+    },
+    { name: 'bundle', model: '–', backend: 'initial CSS', ratio: null, median_ms: null, p90_ms: null, n: css.length, details: { gzip_bytes: sum(css), files: css } },
+    {
+      name: 'bundle',
+      model: '–',
+      backend: 'worker chunk',
+      ratio: null,
+      median_ms: null,
+      p90_ms: null,
+      n: worker.length,
+      details: {
+        gzip_bytes: sum(worker.map((f) => ({ gzip: gz(join(dist, 'assets', f)) }))),
+        files: worker,
+        ort_chunk_gzip_bytes: sum(ortChunks.map((f) => ({ gzip: gz(join(dist, 'assets', f)) }))),
+        ort_chunks: ortChunks,
+        wasm_gzip_bytes: sum(wasm.map((f) => ({ gzip: gz(join(dist, 'assets', f)) }))),
+        wasm: wasm,
+      },
+    },
+  ];
+}

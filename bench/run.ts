@@ -1,0 +1,144 @@
+/**
+ * The benchmark harness (issue 8): `npm run bench` runs every measure on every bundled model
+ * and writes bench/results/latest.json and the generated part of docs/BENCHMARKS.md;
+ * `npm run bench -- --quick` runs few runs on one model, writes bench/results/quick.json and
+ * leaves the docs alone (CI's smoke test: it checks the harness works, not a speed).
+ *
+ *   npm run bench -- [--quick] [--only browser,start,endpoint,bundle] [--models a,b]
+ *                    [--workers N] [--seconds S] [--no-webgpu] [--no-build] [--out path]
+ *
+ * Servers are the real one (src/server/main.ts) on free ports; the browser is Debian Chromium.
+ */
+import type { Browser } from '@playwright/test';
+import { availableParallelism } from 'node:os';
+import { browserMeasures } from './measures/browser.ts';
+import { bundleMeasure } from './measures/bundle.ts';
+import { endpointMeasure, httpFloor } from './measures/endpoint.ts';
+import { startMeasure } from './measures/start.ts';
+import { CHROMIUM, FLAGS, freshContext, launch } from './lib/browser.ts';
+import { environment, loadAverage } from './lib/env.ts';
+import { MODELS, QUICK_MODEL } from './lib/models.ts';
+import { appInfo, openApp, openBare } from './lib/pages.ts';
+import { SCHEMA_VERSION, updateMarkdown, writeResults, type BenchRecord } from './lib/results.ts';
+import { build, startServer, type Running } from './lib/servers.ts';
+
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(`--${name}`);
+const arg = (name: string) => {
+  const at = argv.indexOf(`--${name}`);
+  return at >= 0 ? argv[at + 1] : undefined;
+};
+
+const quick = flag('quick');
+const only = new Set((arg('only') ?? 'browser,start,endpoint,bundle').split(','));
+const modelIds = arg('models')?.split(',') ?? (quick ? [QUICK_MODEL] : MODELS.map((m) => m.id));
+const models = modelIds.map((id) => {
+  const m = MODELS.find((x) => x.id === id);
+  if (!m) throw new Error(`unknown model '${id}' (one of ${MODELS.map((x) => x.id).join(', ')})`);
+  return m;
+});
+const cores = availableParallelism();
+const seconds = Number(arg('seconds') ?? (quick ? 2 : 5));
+const LATEST = 'bench/results/latest.json';
+const out = arg('out') ?? (quick ? 'bench/results/quick.json' : LATEST);
+/** Only a full run into latest.json rewrites the table in docs/BENCHMARKS.md. */
+const writeDocs = !quick && out === LATEST;
+const started = performance.now();
+const log = (line: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+
+const env = environment();
+const records: BenchRecord[] = [];
+const notes: string[] = [];
+const servers: Running[] = [];
+let browser: Browser | undefined;
+
+try {
+  if (!flag('no-build')) {
+    log('building the app and the bare page');
+    build();
+  }
+  if (only.has('bundle')) records.push(...bundleMeasure());
+
+  if (only.has('browser') || only.has('start')) {
+    // WORKERS=1: the endpoint in this server is idle here; one pool thread keeps it quiet.
+    const app = await startServer({ WORKERS: '1' });
+    const barePage = await startServer({ WORKERS: '1', STATIC_DIR: 'bench/.bare-dist' });
+    servers.push(app, barePage);
+    browser = await launch();
+    env.browser = { name: 'chromium', version: browser.version(), path: CHROMIUM, flags: FLAGS };
+    const context = await freshContext(browser);
+    const page = await context.newPage();
+    await openApp(page, app.url, cores);
+    const info = await appInfo(page);
+    const adapter = info.gpu.adapter;
+    env.page = {
+      crossOriginIsolated: info.crossOriginIsolated,
+      wasmThreads: info.wasmThreads,
+      ortVersion: info.ortVersion,
+      webgpu: info.gpu.status,
+      ...(adapter ? { adapter: { ...adapter } } : {}),
+    };
+    if (!info.crossOriginIsolated) throw new Error('the playground is not cross-origin isolated: WASM would run on one thread');
+    const adapterName = adapter ? `${adapter.vendor} ${adapter.architecture}`.trim() || 'unnamed adapter' : 'no adapter';
+    if (info.gpu.status === 'software') notes.push(`WebGPU runs on ${adapterName}, a CPU implementation: WebGPU figures here say nothing about GPUs.`);
+    log(`page: isolated ${info.crossOriginIsolated}, ${info.wasmThreads} WASM threads, ORT ${info.ortVersion}, WebGPU ${info.gpu.status} (${adapterName})`);
+
+    if (info.gpu.status === 'unavailable') notes.push('No WebGPU adapter: WebGPU measures skipped.');
+    if (only.has('browser')) {
+      const bare = await context.newPage();
+      await openBare(bare, barePage.url);
+      for (const model of models) {
+        const webgpu = info.gpu.status !== 'unavailable' && !flag('no-webgpu');
+        records.push(
+          ...(await browserMeasures(model, {
+            app: page,
+            barePage: bare,
+            cores,
+            rounds: quick ? 1 : 2,
+            ...(quick ? { runs: 10 } : {}),
+            webgpuMaxMs: quick ? 5_000 : 20_000,
+            adapter: adapterName,
+            softwareAdapter: info.gpu.status === 'software',
+            webgpu,
+            log,
+          })),
+        );
+      }
+    }
+    await context.close();
+    if (only.has('start')) {
+      for (const model of models) records.push(await startMeasure(browser, app.url, model, cores, quick ? 1 : 3, log));
+    }
+    await browser.close();
+    browser = undefined;
+    for (const s of servers.splice(0)) await s.stop();
+  }
+
+  if (only.has('endpoint')) {
+    const workers = Number(arg('workers') ?? Math.min(cores, 4));
+    const server = await startServer({ WORKERS: String(workers), STATIC_DIR: 'bench/.no-static' });
+    servers.push(server);
+    log(`endpoint: ${workers} pool workers, ${seconds} s per load level`);
+    const floor = await httpFloor(server.url, seconds);
+    log(`endpoint: HTTP floor ${(floor.details!['ok_per_s'] as number).toFixed(0)} ok/s at c=4`);
+    records.push(floor);
+    for (const model of models) records.push(...(await endpointMeasure(server.url, model, { seconds, cores, workers, log })));
+  }
+} finally {
+  await browser?.close();
+  for (const s of servers) await s.stop();
+}
+
+env.loadAverageEnd = loadAverage();
+const missed = records.filter((r) => r.target && !r.target.met);
+const wrong = records.filter((r) => r.outputs_ok === false);
+if (env.loadAverageStart[0]! > cores * 0.5 || env.loadAverageEnd[0]! > cores * 0.5) {
+  notes.push(`The machine was busy (load average ${env.loadAverageStart[0]} at start, ${env.loadAverageEnd[0]} at end, ${cores} cores): timings are noisy.`);
+}
+const results = { schema: SCHEMA_VERSION, quick, environment: env, records, notes };
+writeResults(out, results);
+if (writeDocs) updateMarkdown('docs/BENCHMARKS.md', results);
+log(`${records.length} records → ${out}${writeDocs ? ' and docs/BENCHMARKS.md' : ''}; targets missed: ${missed.length}; wrong outputs: ${wrong.length}`);
+for (const r of [...missed, ...wrong]) log(`  ${r.name} ${r.model} ${r.backend}: ratio ${r.ratio?.toFixed(3) ?? '–'}${r.outputs_ok === false ? `, max abs diff ${r.max_abs_diff}` : ''}`);
+// The harness worked if every measure produced its records; speed is not judged (issue 8).
+if (records.length === 0) process.exit(1);
