@@ -48,7 +48,13 @@ export interface CatalogModel {
    * would not do (a sample rate), and the single-thread CPU time one run took
    * (scripts/measure-work.mjs).
    */
-  hints: { referenceInputs: Record<string, number[]>; referenceFill?: Record<string, number>; cpuMsPerRun: number };
+  hints: {
+    referenceInputs: Record<string, number[]>;
+    referenceFill?: Record<string, number>;
+    cpuMsPerRun: number;
+    /** Why ONNX Runtime's WebGPU backend is not trusted with this model (measured wrong outputs). */
+    webgpuUnreliable?: string;
+  };
 }
 
 export interface Catalog {
@@ -114,6 +120,7 @@ function checkModel(m: unknown, i: number, check: Check): void {
     isObject(hints) && isObject(hints['referenceInputs']) && typeof hints['cpuMsPerRun'] === 'number' && hints['cpuMsPerRun'] >= 0,
     `${at}.hints needs referenceInputs and cpuMsPerRun`,
   );
+  if (isObject(hints) && 'webgpuUnreliable' in hints) check(typeof hints['webgpuUnreliable'] === 'string' && hints['webgpuUnreliable'].length > 0, `${at}.hints.webgpuUnreliable must say why`);
   if (isObject(hints) && isObject(hints['referenceInputs']) && Array.isArray(m['inputs'])) {
     for (const input of m['inputs'] as TensorSpec[]) {
       const dims = hints['referenceInputs'][input.name];

@@ -15,5 +15,12 @@ export function findModel(id: string): CatalogModel | undefined {
 /** The engine reference for a catalog model: URL, checksum and size of its `1/model.onnx`. */
 export function modelRef(model: CatalogModel): ModelRef {
   const file = model.files.find((f) => f.path === '1/model.onnx')!;
-  return { id: model.id, url: `models/${model.id}/${file.path}`, sha256: file.sha256, bytes: file.bytes, cpuMsPerRun: model.hints.cpuMsPerRun };
+  return {
+    id: model.id,
+    url: `models/${model.id}/${file.path}`,
+    sha256: file.sha256,
+    bytes: file.bytes,
+    cpuMsPerRun: model.hints.cpuMsPerRun,
+    ...(model.hints.webgpuUnreliable ? { webgpuUnreliable: true } : {}),
+  };
 }

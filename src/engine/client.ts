@@ -253,7 +253,7 @@ export class Engine extends EventTarget {
   #plan(worker: WorkerInfo, preference: BackendPreference, model: ModelRef, datacenter: DatacenterState): Rung[] {
     const learned = { ...this.#learned.get('*'), ...this.#learned.get(model.id) };
     const heavy = isHeavyForDevice(model, this.#options.deviceMemoryGb === undefined ? {} : { deviceMemoryGb: this.#options.deviceMemoryGb });
-    return planLadder(preference, { gpu: worker.gpu, datacenter, heavy, learned });
+    return planLadder(preference, { gpu: worker.gpu, datacenter, heavy, learned, ...(model.webgpuUnreliable ? { webgpuUnreliable: true } : {}) });
   }
 
   #learn(scope: string, backend: Backend, reason: SkipReason): void {

@@ -20,6 +20,15 @@ describe('planLadder', () => {
     expect(defaultChoice(rungs)).toEqual({ backend: 'wasm', skipped: [rungs[0]] });
   });
 
+  it('auto skips WebGPU for a model it computes wrongly, even on a hardware GPU; forcing still uses it', () => {
+    const rungs = planLadder('auto', { gpu: hardware, datacenter: 'none', webgpuUnreliable: true });
+    expect(rungs[0]).toEqual({ backend: 'webgpu', skip: 'webgpu-unreliable' });
+    expect(defaultChoice(rungs).backend).toBe('wasm');
+    expect(planLadder('webgpu', { gpu: hardware, datacenter: 'none', webgpuUnreliable: true })[0]).toEqual({ backend: 'webgpu', skip: undefined });
+    // No GPU at all says so, not that WebGPU would be wrong.
+    expect(planLadder('auto', { gpu: none, datacenter: 'none', webgpuUnreliable: true })[0]?.skip).toBe('no-navigator-gpu');
+  });
+
   it('forcing WebGPU uses a software adapter', () => {
     expect(planLadder('webgpu', { gpu: software, datacenter: 'none' })[0]).toEqual({ backend: 'webgpu', skip: undefined });
   });

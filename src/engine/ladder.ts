@@ -15,6 +15,8 @@ export interface LadderFacts {
   datacenter: DatacenterState;
   /** The model is too heavy for this device (see `isHeavyForDevice`): offload before WASM. */
   heavy?: boolean;
+  /** WebGPU was measured to give wrong outputs for this model: `auto` does not use it. */
+  webgpuUnreliable?: boolean;
   /** Rungs that failed earlier in this page's life (e.g. the device was lost), by backend. */
   learned?: Partial<Record<Backend, SkipReason>>;
 }
@@ -43,7 +45,11 @@ export function planLadder(preference: BackendPreference, facts: LadderFacts): R
   return order.map((backend) => {
     const learned = facts.learned?.[backend];
     if (learned) return { backend, skip: learned };
-    if (backend === 'webgpu') return { backend, skip: gpuSkip(facts.gpu, preference === 'webgpu') };
+    if (backend === 'webgpu') {
+      const skip = gpuSkip(facts.gpu, preference === 'webgpu');
+      // A fast wrong answer is worse than a slower right one; forcing WebGPU is a tester's choice.
+      return { backend, skip: skip ?? (facts.webgpuUnreliable && preference !== 'webgpu' ? 'webgpu-unreliable' : undefined) };
+    }
     if (backend === 'datacenter' && facts.datacenter !== 'live') {
       return { backend, skip: facts.datacenter === 'down' ? 'datacenter-unavailable' : 'no-endpoint' };
     }

@@ -68,6 +68,7 @@ export const en: Record<MessageKey, string> = {
   'skip.no-navigator-gpu': 'This browser has no WebGPU (no navigator.gpu).',
   'skip.no-adapter': 'No WebGPU adapter could be obtained. Try turning on hardware acceleration in the browser settings.',
   'skip.software-adapter': 'The GPU is a software adapter (such as SwiftShader), so WASM is faster. Force it with ?backend=webgpu.',
+  'skip.webgpu-unreliable': 'ONNX Runtime’s WebGPU backend gives wrong answers for this model (measured against native ONNX Runtime), so WASM ran it. Force it with ?backend=webgpu.',
   'skip.op-unsupported': 'This backend does not support some operators of this model.',
   'skip.device-lost': 'The GPU device was lost, so the run was repeated on the next backend.',
   'skip.out-of-memory': 'Out of memory, so the run was repeated on the next backend.',

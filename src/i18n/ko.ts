@@ -66,6 +66,7 @@ export const ko = {
   'skip.no-navigator-gpu': '이 브라우저에는 WebGPU가 없습니다 (navigator.gpu 없음).',
   'skip.no-adapter': 'WebGPU 어댑터를 얻지 못했습니다. 브라우저 설정에서 GPU 가속을 켜 보세요.',
   'skip.software-adapter': 'GPU가 소프트웨어 어댑터(예: SwiftShader)라 WASM이 더 빠릅니다. ?backend=webgpu 로 강제할 수 있습니다.',
+  'skip.webgpu-unreliable': 'ONNX Runtime의 WebGPU 백엔드가 이 모델에서 틀린 값을 냅니다(네이티브 ONNX Runtime과 비교해 측정). 그래서 WASM으로 실행했습니다. ?backend=webgpu로 강제할 수 있습니다.',
   'skip.op-unsupported': '이 모델의 연산 일부를 이 방식이 지원하지 않습니다.',
   'skip.device-lost': 'GPU 장치가 끊어져 다음 방식으로 다시 실행했습니다.',
   'skip.out-of-memory': '메모리가 부족해 다음 방식으로 다시 실행했습니다.',

@@ -18,6 +18,7 @@ export type SkipReason =
   | 'no-navigator-gpu'
   | 'no-adapter'
   | 'software-adapter'
+  | 'webgpu-unreliable'
   | 'op-unsupported'
   | 'device-lost'
   | 'out-of-memory'
@@ -72,6 +73,8 @@ export interface ModelRef {
   bytes?: number;
   /** Single-thread CPU ms of one run on a reference input (catalog hint): how heavy the model is. */
   cpuMsPerRun?: number;
+  /** ONNX Runtime's WebGPU backend was measured to give wrong outputs for this model (catalog hint). */
+  webgpuUnreliable?: boolean;
 }
 
 /** Loading phases in order; the progress bar's share of each is in `src/shared/progress.ts`. */
