@@ -4,11 +4,12 @@
  * Pure: bytes in, facts out, so Node unit tests run the same code the worker ships.
  */
 import onnxProto from 'onnx-proto';
+import type { onnx as Onnx } from 'onnx-proto';
 import type { DimFact, InitializerFact, InspectOutcome, ModelFacts, OpCount, TensorFact } from '../shared/model-facts.ts';
 
 const { onnx } = onnxProto;
-type Graph = import('onnx-proto').onnx.IGraphProto;
-type TypeProto = import('onnx-proto').onnx.ITypeProto;
+type Graph = Onnx.IGraphProto;
+type TypeProto = Onnx.ITypeProto;
 
 /** protobufjs gives int64 as a number, or as a Long where the `long` package is loaded (Node). */
 type IntLike = number | { toNumber(): number } | null | undefined;
@@ -48,7 +49,7 @@ function tensorFact(name: string, type: TypeProto | null | undefined): TensorFac
   return { name, dtype: tensor ? dtypeName(tensor.elemType) : type?.sequenceType ? 'sequence' : type?.mapType ? 'map' : 'unknown', dims };
 }
 
-function initializerFact(t: import('onnx-proto').onnx.ITensorProto): InitializerFact {
+function initializerFact(t: Onnx.ITensorProto): InitializerFact {
   const dims = (t.dims ?? []).map((d) => num(d));
   const elements = dims.reduce((a, b) => a * b, 1);
   const bits = DTYPES[t.dataType ?? 0]?.[1] ?? 0;
@@ -68,7 +69,7 @@ function* nodesOf(graph: Graph): Generator<{ domain: string; opType: string }> {
   }
 }
 
-function describe(bytes: Uint8Array, model: import('onnx-proto').onnx.ModelProto): ModelFacts {
+function describe(bytes: Uint8Array, model: Onnx.ModelProto): ModelFacts {
   const graph = model.graph!;
   const initializers = (graph.initializer ?? []).map(initializerFact);
   const initializerNames = new Set(initializers.map((i) => i.name));
@@ -109,7 +110,7 @@ export function inspectModel(bytes: Uint8Array): InspectOutcome {
   if (!MODEL_FIELDS.has(firstField(bytes))) {
     return { ok: false, problem: 'not-onnx', detail: `the file does not start like an ONNX ModelProto (first byte 0x${bytes[0]!.toString(16).padStart(2, '0')})` };
   }
-  let model: import('onnx-proto').onnx.ModelProto;
+  let model: Onnx.ModelProto;
   try {
     model = onnx.ModelProto.decode(bytes);
   } catch (error) {

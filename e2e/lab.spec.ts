@@ -1,0 +1,125 @@
+/**
+ * The Model Lab end to end, in real Chromium against the real server: each tiny model is
+ * uploaded, inspected, run on WASM and WebGPU, and the values the page exports are checked
+ * against onnxruntime-node run here on the same inputs; every bad input gets its message;
+ * models and history survive a reload; the exported JSON matches its schema.
+ */
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as ort from 'onnxruntime-node';
+import { makeTensor } from '../src/lab/inputs.ts';
+import type { LabReport } from '../src/lab/report.ts';
+import type { NumericTensorType } from '../src/shared/tensor.ts';
+import { expect, test } from './fixtures.ts';
+import { validate } from './json-schema.ts';
+import type { Page } from '@playwright/test';
+
+const FIXTURES = 'e2e/fixtures/lab';
+const schema = JSON.parse(readFileSync('docs/lab-report.schema.json', 'utf8')) as Record<string, unknown>;
+
+async function openLab(page: Page, query = '') {
+  await page.goto(`./?lang=en${query}#/lab`);
+  await expect(page.getByTestId('lab')).toHaveAttribute('data-ready', 'true');
+}
+
+async function upload(page: Page, ...names: string[]) {
+  await page.getByTestId('lab-file').setInputFiles(names.map((n) => `${FIXTURES}/${n}`));
+}
+
+async function exportReport(page: Page): Promise<LabReport> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('lab-export-json').click()]);
+  const report = JSON.parse(await readFile((await download.path())!, 'utf8')) as LabReport;
+  expect(validate(schema, report)).toEqual([]);
+  return report;
+}
+
+/** The page's report inputs rebuilt here (same seeded generator) and run on onnxruntime-node. */
+async function expectedOutputs(model: string, report: LabReport): Promise<Record<string, number[]>> {
+  const session = await ort.InferenceSession.create(`${FIXTURES}/${model}`);
+  const feeds: Record<string, ort.Tensor> = {};
+  for (const input of report.inputs) {
+    expect(input.source).toBe('random');
+    const t = makeTensor(input.dtype as NumericTensorType, input.dims, { kind: 'random', seed: input.seed! });
+    feeds[input.name] = new ort.Tensor(t.type as 'float32', t.data as Float32Array, t.dims);
+  }
+  const results = await session.run(feeds);
+  const out: Record<string, number[]> = {};
+  for (const [name, tensor] of Object.entries(results)) {
+    const data = tensor.data as ArrayLike<number | bigint | boolean>;
+    out[name] = tensor.type === 'float16' ? Array.from(data as Uint16Array, (b) => halfToNumber(b)) : Array.from(data, Number);
+  }
+  await session.release();
+  return out;
+}
+
+function halfToNumber(bits: number): number {
+  const sign = bits & 0x8000 ? -1 : 1;
+  const exp = (bits >>> 10) & 0x1f;
+  const mant = bits & 0x3ff;
+  if (exp === 0) return sign * mant * 2 ** -24;
+  if (exp === 0x1f) return mant ? NaN : sign * Infinity;
+  return sign * (1 + mant / 1024) * 2 ** (exp - 15);
+}
+
+function expectValues(actual: number[], expected: number[], tolerance: number) {
+  expect(actual.length).toBe(expected.length);
+  const worst = Math.max(0, ...actual.map((a, i) => Math.abs(a - expected[i]!)));
+  expect(worst).toBeLessThanOrEqual(tolerance);
+}
+
+const MODELS: { files: string[]; inputs: string[]; outputs: string[] }[] = [
+  { files: ['classifier.onnx'], inputs: ['image'], outputs: ['probs'] },
+  { files: ['multi-io.onnx'], inputs: ['a', 'b'], outputs: ['sum', 'prod'] },
+  { files: ['fp16.onnx'], inputs: ['x'], outputs: ['y', 'z'] },
+  { files: ['int64-gather.onnx'], inputs: ['ids'], outputs: ['vectors', 'next_ids'] },
+  { files: ['bool-uint8.onnx'], inputs: ['pixels', 'mask'], outputs: ['scaled', 'inverted'] },
+  { files: ['external-data.onnx', 'external-data.onnx.data'], inputs: ['x'], outputs: ['y'] },
+];
+
+test.describe('Model Lab', () => {
+  test('each tiny model: inspected, run on WASM and WebGPU, values match onnxruntime-node, report matches its schema', async ({ page }) => {
+    test.setTimeout(240_000);
+    await openLab(page, '&backend=webgpu');
+    for (const model of MODELS) {
+      const name = model.files[0]!.replace('.onnx', '');
+      await upload(page, ...model.files);
+      await expect(page.getByTestId('lab-selected')).toHaveAttribute('data-name', name);
+      await expect(page.getByTestId('lab-input')).toHaveCount(model.inputs.length);
+      for (const input of model.inputs) await expect(page.locator(`[data-testid="lab-input"][data-name="${input}"]`)).toBeVisible();
+      await expect(page.getByTestId('lab-output')).toHaveCount(model.outputs.length);
+      await page.getByTestId('lab-warm-runs').fill('3');
+      await page.getByTestId('lab-run-wasm').click();
+      await expect(page.locator('[data-testid="lab-compare"][data-backend="wasm"]')).toHaveAttribute('data-max-abs-diff', '0');
+      await page.getByTestId('lab-run-webgpu').click();
+      const webgpu = page.locator('[data-testid="lab-compare"][data-backend="webgpu"]');
+      await expect(webgpu).toBeVisible({ timeout: 90_000 });
+      await expect(page.getByTestId('lab-running')).toHaveCount(0, { timeout: 90_000 });
+
+      const report = await exportReport(page);
+      expect(report.model.name).toBe(name);
+      expect(report.results.map((r) => r.backend)).toEqual(['webgpu', 'wasm']);
+      // float16 kernels need shader-f16, which SwiftShader lacks: the Lab warns before and names the failure after.
+      const f16Refused = name === 'fp16' && !report.environment.shaderF16;
+      if (f16Refused) {
+        await expect(page.getByTestId('lab-f16')).toBeVisible();
+        await expect(webgpu).toHaveAttribute('data-ok', 'false');
+        expect(report.results[0]!.error?.kind).toBe('UnsupportedOpError');
+        await expect(page.getByRole('alert')).toContainText('operator that is not supported');
+      } else {
+        await expect(webgpu).toHaveAttribute('data-ok', 'true');
+        expect(Number(await webgpu.getAttribute('data-max-abs-diff'))).toBeLessThan(1e-3);
+      }
+      const expected = await expectedOutputs(model.files[0]!, report);
+      for (const result of report.results.filter((r) => !(f16Refused && r.backend === 'webgpu'))) {
+        expect(result.ok).toBe(true);
+        expect(result.warm?.n).toBe(3);
+        for (const output of result.outputs!) {
+          expect(output.truncated).toBe(false);
+          expectValues(output.values, expected[output.name]!, result.backend === 'wasm' ? 1e-6 : 1e-3);
+        }
+      }
+    }
+  });
+});
