@@ -123,3 +123,132 @@ test.describe('Model Lab', () => {
     }
   });
 });
+
+const problem = (page: Page, code: string) => page.locator(`[data-testid="lab-problem"][data-code="${code}"]`);
+
+test.describe('Model Lab: bad input', () => {
+  test('bad files are refused with a message and the Lab keeps working', async ({ page }) => {
+    await openLab(page);
+    const file = page.getByTestId('lab-file');
+    await file.setInputFiles({ name: 'photo.onnx', mimeType: 'application/octet-stream', buffer: readFileSync('public/icons/icon-192.png') });
+    await expect(problem(page, 'not-onnx')).toBeVisible();
+    await expect(page.getByRole('alert')).toContainText('not an ONNX model');
+    await file.setInputFiles({ name: 'empty.onnx', mimeType: 'application/octet-stream', buffer: Buffer.alloc(0) });
+    await expect(problem(page, 'empty')).toBeVisible();
+    await file.setInputFiles({ name: 'cut.onnx', mimeType: 'application/octet-stream', buffer: readFileSync(`${FIXTURES}/classifier.onnx`).subarray(0, 500) });
+    await expect(problem(page, 'truncated')).toBeVisible();
+    // Over 2 GB, dropped: one 1 MiB Blob referenced 2049 times, so nothing of that size is allocated;
+    // the Lab must refuse it from File.size before reading a byte.
+    await page.getByTestId('lab-dropzone').evaluate((zone) => {
+      const mib = new Blob([new Uint8Array(2 ** 20)]);
+      const big = new File(Array.from({ length: 2049 }, () => mib), 'huge.onnx');
+      const transfer = new DataTransfer();
+      transfer.items.add(big);
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    });
+    await expect(problem(page, 'too-large')).toBeVisible();
+    await expect(page.getByTestId('lab-model')).toHaveCount(0);
+    // Still working: a good model goes in.
+    await upload(page, 'classifier.onnx');
+    await expect(page.getByTestId('lab-selected')).toHaveAttribute('data-name', 'classifier');
+    await expect(page.getByTestId('lab-params')).toHaveAttribute('data-value', '137');
+    await expect(page.getByTestId('lab-problem')).toHaveCount(0);
+  });
+
+  test('models that cannot run: over 4 GB of WASM memory, an op no backend has, an error at run time', async ({ page }) => {
+    await openLab(page);
+    await upload(page, 'huge-external.onnx');
+    await expect(page.getByTestId('lab-params')).toHaveAttribute('data-value', '1200000000');
+    await page.getByTestId('lab-run-wasm').click();
+    await expect(problem(page, 'wasm-memory')).toBeVisible();
+    await expect(page.getByRole('alert')).toContainText('datacenter');
+
+    await upload(page, 'unsupported-op.onnx');
+    await expect(page.locator('[data-testid="lab-op"][data-op="Frobnicate"]')).toHaveAttribute('data-support', 'none');
+    await expect(problem(page, 'unsupported-op')).toBeVisible();
+    await page.getByTestId('lab-run-wasm').click();
+    await expect(page.locator('[data-testid="lab-compare"][data-backend="wasm"]')).toHaveAttribute('data-ok', 'false');
+
+    await upload(page, 'runtime-error.onnx');
+    await page.getByTestId('lab-run-wasm').click();
+    await expect(page.locator('[data-testid="error"][data-kind="RunError"]')).toBeVisible();
+    await expect(page.getByRole('alert')).toContainText('failed while running');
+    // With n = 15 the Reshape to [3, 5] is possible: the same model then runs.
+    await page.locator('[data-testid="lab-dim"][data-name="n"]').fill('15');
+    await page.locator('[data-testid="lab-dim"][data-name="n"]').dispatchEvent('change');
+    await page.getByTestId('lab-run-wasm').click();
+    await expect(page.locator('[data-testid="lab-compare"][data-backend="wasm"]')).toHaveAttribute('data-max-abs-diff', '0');
+  });
+
+  test('inputs of the wrong shape or type', async ({ page }) => {
+    await openLab(page);
+    await upload(page, 'multi-io.onnx');
+    const a = page.locator('[data-testid="lab-input"][data-name="a"]');
+    await a.getByTestId('lab-input-source').selectOption('file');
+    await a.getByTestId('lab-input-file').setInputFiles({ name: 'a.json', mimeType: 'application/json', buffer: Buffer.from('[[1, 2], [3, 4]]') });
+    await expect(a).toHaveAttribute('data-dims', '[2,2]');
+    await page.getByTestId('lab-run-wasm').click();
+    await expect(page.locator('[data-testid="error"][data-kind="InvalidInputError"]')).toBeVisible();
+    await expect(page.getByRole('alert')).toContainText('shape or data type does not match');
+
+    await upload(page, 'classifier.onnx');
+    const image = page.locator('[data-testid="lab-input"][data-name="image"]');
+    await image.getByTestId('lab-input-source').selectOption('file');
+    const header = "{'descr': '<f8', 'fortran_order': False, 'shape': (1, 3, 8, 8), }";
+    const padded = header.padEnd(128 - 10 - 1, ' ') + '\n';
+    const npy = Buffer.concat([Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, padded.length, 0]), Buffer.from(padded), Buffer.alloc(192 * 8)]);
+    await image.getByTestId('lab-input-file').setInputFiles({ name: 'image.npy', mimeType: 'application/octet-stream', buffer: npy });
+    await expect(problem(page, 'npy-dtype')).toBeVisible();
+  });
+
+  test('addresses that 404 or are blocked by CORS', async ({ page }) => {
+    const server = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/octet-stream' }).end(readFileSync(`${FIXTURES}/classifier.onnx`)));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      await openLab(page);
+      await page.getByTestId('lab-url').fill(new URL('models/no-such-model.onnx', page.url()).href);
+      await page.getByTestId('lab-url-add').click();
+      await expect(problem(page, 'url-not-found')).toBeVisible();
+      // A server that sends no Access-Control-Allow-Origin: the browser refuses the response.
+      await page.getByTestId('lab-url').fill(`http://127.0.0.1:${(server.address() as AddressInfo).port}/classifier.onnx`);
+      await page.getByTestId('lab-url-add').click();
+      await expect(problem(page, 'url-blocked')).toBeVisible();
+      // The same model from this origin works.
+      await page.getByTestId('lab-url').fill(new URL('models/selftest-mlp/1/model.onnx', page.url()).href);
+      await page.getByTestId('lab-url-add').click();
+      await expect(page.getByTestId('lab-selected')).toHaveAttribute('data-name', 'model');
+    } finally {
+      server.close();
+    }
+  });
+});
+
+test.describe('Model Lab: storage', () => {
+  test('a reload keeps the models and the run history; rename and delete', async ({ page }) => {
+    await openLab(page);
+    await upload(page, 'multi-io.onnx');
+    await page.getByTestId('lab-warm-runs').fill('2');
+    await page.getByTestId('lab-run-wasm').click();
+    await expect(page.locator('[data-testid="lab-compare"][data-backend="wasm"]')).toHaveAttribute('data-ok', 'true');
+    await expect(page.getByTestId('lab-history')).toHaveCount(1);
+    await page.reload();
+    await expect(page.getByTestId('lab')).toHaveAttribute('data-ready', 'true');
+    const row = page.locator('[data-testid="lab-model"][data-name="multi-io"]');
+    await expect(row).toBeVisible();
+    await row.getByTestId('lab-select').click();
+    await expect(page.getByTestId('lab-history')).toHaveCount(1);
+    await expect(page.getByTestId('lab-history')).toHaveAttribute('data-backends', 'wasm');
+    await row.getByTestId('lab-rename').click();
+    await page.getByTestId('lab-rename-input').fill('adder');
+    await page.getByTestId('lab-rename-save').click();
+    await expect(page.locator('[data-testid="lab-model"][data-name="adder"]')).toBeVisible();
+    await page.reload();
+    const renamed = page.locator('[data-testid="lab-model"][data-name="adder"]');
+    await expect(renamed).toBeVisible();
+    await renamed.getByTestId('lab-delete').click();
+    await expect(page.getByTestId('lab-model')).toHaveCount(0);
+    await page.reload();
+    await expect(page.getByTestId('lab')).toHaveAttribute('data-ready', 'true');
+    await expect(page.getByTestId('lab-model')).toHaveCount(0);
+  });
+});
