@@ -252,3 +252,38 @@ test.describe('Model Lab: storage', () => {
     await expect(page.getByTestId('lab-model')).toHaveCount(0);
   });
 });
+
+test.describe('Model Lab: datacenter', () => {
+  test('after consent the model is uploaded under its content hash and compared with WASM; declining sends nothing', async ({ page, context }) => {
+    await openLab(page);
+    await upload(page, 'classifier.onnx');
+    await page.getByTestId('lab-warm-runs').fill('2');
+    await page.getByTestId('lab-run-wasm').click();
+    await expect(page.locator('[data-testid="lab-compare"][data-backend="wasm"]')).toHaveAttribute('data-ok', 'true');
+    await page.getByTestId('lab-run-datacenter').click();
+    await page.getByTestId('consent-allow').click();
+    const row = page.locator('[data-testid="lab-compare"][data-backend="datacenter"]');
+    await expect(row).toHaveAttribute('data-ok', 'true');
+    expect(Number(await row.getAttribute('data-max-abs-diff'))).toBeLessThan(1e-5);
+    const report = await exportReport(page);
+    const dc = report.results.find((r) => r.backend === 'datacenter')!;
+    expect(dc.datacenterModel).toEqual({ name: expect.stringMatching(/^lab-[0-9a-f]{16}$/), uploaded: true });
+    expect(dc.createMs).toBeGreaterThan(0);
+    expect(dc.agreement?.argmaxAgreement).toBe(1);
+    // The server really has it, under that name.
+    expect((await page.request.get(`v2/models/${dc.datacenterModel!.name}/ready`)).status()).toBe(200);
+
+    const other = await context.newPage();
+    await openLab(other);
+    await other.locator('[data-testid="lab-model"][data-name="classifier"]').getByTestId('lab-select').click();
+    const uploads: string[] = [];
+    other.on('request', (r) => {
+      if (r.url().includes('/v2/repository/')) uploads.push(r.url());
+    });
+    await other.getByTestId('lab-run-datacenter').click();
+    await other.getByTestId('consent-deny').click();
+    await expect(other.locator('[data-testid="lab-compare"][data-backend="datacenter"]')).toHaveAttribute('data-ok', 'false');
+    await expect(other.getByRole('alert')).toBeVisible();
+    expect(uploads).toEqual([]);
+  });
+});

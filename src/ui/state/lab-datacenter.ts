@@ -42,7 +42,8 @@ async function ensureModel(record: LabModelRecord, signal: AbortSignal): Promise
   } catch (error) {
     // Uploads refused (an endpoint without the extension, or with uploads off): a repository
     // model of the same name is the only way left, and the report records that it was not ours.
-    if (error instanceof EngineError && error.name === 'DatacenterError' && (await remote.ready(record.name, signal))) return { name: record.name, uploaded: false };
+    const refused = error instanceof EngineError && (error.name === 'DatacenterError' || error.name === 'DatacenterAuthError');
+    if (refused && (await remote.ready(record.name, signal))) return { name: record.name, uploaded: false };
     throw error;
   }
 }
