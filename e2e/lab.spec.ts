@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
+import { deflateSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import * as ort from 'onnxruntime-node';
 import { makeTensor } from '../src/lab/inputs.ts';
@@ -285,5 +286,61 @@ test.describe('Model Lab: datacenter', () => {
     await expect(other.locator('[data-testid="lab-compare"][data-backend="datacenter"]')).toHaveAttribute('data-ok', 'false');
     await expect(other.getByRole('alert')).toBeVisible();
     expect(uploads).toEqual([]);
+  });
+});
+
+/** An 8-bit RGB PNG (no colour chunks, filter 0), enough for a known picture. */
+function png(width: number, height: number, rgb: (x: number, y: number) => [number, number, number]): Buffer {
+  const table = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (bytes: Buffer) => {
+    let c = 0xffffffff;
+    for (const b of bytes) c = table[(c ^ b) & 0xff]! ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const out = Buffer.alloc(body.length + 8);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc(body), body.length + 4);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const rows = Buffer.alloc(height * (1 + width * 3));
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) rows.set(rgb(x, y), y * (1 + width * 3) + 1 + x * 3);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+test.describe('Model Lab: picture input and Markdown', () => {
+  test('a picture fills an NCHW input (scaled to 0–1) and the result matches onnxruntime-node; Markdown export', async ({ page }) => {
+    const colour = (x: number, y: number): [number, number, number] => [x * 32, y * 32, (x + y) * 16];
+    await openLab(page);
+    await upload(page, 'classifier.onnx');
+    const image = page.locator('[data-testid="lab-input"][data-name="image"]');
+    await image.getByTestId('lab-input-source').selectOption('image');
+    await image.getByTestId('lab-input-image').setInputFiles({ name: 'gradient.png', mimeType: 'image/png', buffer: png(8, 8, colour) });
+    await expect(image.getByTestId('lab-input-loaded')).toContainText('NCHW');
+    await page.getByTestId('lab-run-wasm').click();
+    await expect(page.locator('[data-testid="lab-compare"][data-backend="wasm"]')).toHaveAttribute('data-ok', 'true');
+    const report = await exportReport(page);
+    expect(report.inputs).toEqual([{ name: 'image', dtype: 'float32', dims: [1, 3, 8, 8], source: 'image' }]);
+    const pixels = new Float32Array(192);
+    for (let c = 0; c < 3; c++) for (let y = 0; y < 8; y++) for (let x = 0; x < 8; x++) pixels[c * 64 + y * 8 + x] = colour(x, y)[c]! / 255;
+    const session = await ort.InferenceSession.create(`${FIXTURES}/classifier.onnx`);
+    const expected = Array.from((await session.run({ image: new ort.Tensor('float32', pixels, [1, 3, 8, 8]) }))['probs']!.data as Float32Array);
+    expectValues(report.results[0]!.outputs![0]!.values, expected, 1e-6);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('lab-export-md').click()]);
+    const markdown = await readFile((await download.path())!, 'utf8');
+    expect(markdown).toContain('# Model Lab report: classifier');
+    expect(markdown).toMatch(/\| wasm \| ok \| [\d.]+ \| [\d.]+ \| [\d.]+ \|/);
+    expect(markdown).toContain('`image` float32 [1, 3, 8, 8]: image');
   });
 });

@@ -28,7 +28,8 @@ export const BACKENDS: Backend[] = ['webgpu', 'wasm', 'datacenter'];
 const APP_VERSION = '0.1.0';
 
 export class LabSession {
-  readonly record: LabModelRecord;
+  /** Replaced when the model is renamed (the report uses its name). */
+  record: LabModelRecord;
   readonly facts: ModelFacts;
   readonly ref: ModelRef;
   dims = $state<Record<string, number>>({});
