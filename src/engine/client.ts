@@ -6,9 +6,11 @@
  */
 import { proxy, transfer } from 'comlink';
 import { EngineError, skipReasonFor, toEngineError } from '../shared/errors.ts';
+import type { InspectOutcome } from '../shared/model-facts.ts';
 import type {
   Backend,
   BackendPreference,
+  BenchResult,
   CacheReport,
   ModelRef,
   ModelSource,
@@ -169,6 +171,22 @@ export class Engine extends EventTarget {
   release(modelId: string): Promise<void> {
     if (!this.#options.bridge.alive) return Promise.resolve();
     return this.#options.bridge.call((api) => api.release(modelId));
+  }
+
+  /** Model Lab: inspects a model stored in the Lab, in the worker. */
+  inspect(labId: string, signal?: AbortSignal): Promise<InspectOutcome> {
+    // Comlink distributes its Remote type over the union; the value is the plain outcome.
+    return this.#options.bridge.call<InspectOutcome>((api) => api.inspect(labId) as Promise<InspectOutcome>, signal);
+  }
+
+  /**
+   * Model Lab: runs on exactly one backend (no ladder: a comparison must not silently run
+   * elsewhere) with timing inside the worker. Inputs are copied, not transferred: the same
+   * tensors go to every backend being compared.
+   */
+  bench(backend: WorkerBackend, model: ModelRef, inputs: NamedTensors, warmRuns: number, options: Pick<RunOptions, 'signal' | 'onProgress'> = {}): Promise<BenchResult> {
+    const listener = options.onProgress ? proxy(options.onProgress) : undefined;
+    return this.#options.bridge.call((api) => api.bench({ model: absolute(model), backend, inputs, warmRuns }, listener), options.signal);
   }
 
   /** Test hook behind `?debug=1`: destroys the real GPUDevice so recovery can be exercised. */

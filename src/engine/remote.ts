@@ -5,7 +5,7 @@
  * server uses (src/shared/kserve-v2.ts).
  */
 import { EngineError } from '../shared/errors.ts';
-import { HEADER_LENGTH, decodeInferResponse, encodeInferRequest } from '../shared/kserve-v2.ts';
+import { HEADER_LENGTH, decodeInferResponse, encodeInferRequest, encodeLoadRequest, type RepositoryLoad } from '../shared/kserve-v2.ts';
 import type { NamedTensors } from '../shared/tensor.ts';
 
 export interface RemoteConfig {
@@ -84,6 +84,41 @@ export class RemoteClient {
     } catch {
       return false;
     }
+  }
+
+  /**
+   * Triton's model repository extension: loads `name`, with files uploaded in the body when
+   * `load` is given. Resolves on 200; throws an EngineError with the server's message otherwise
+   * (404/405 when the server has no repository API or uploads are off).
+   */
+  async loadModel(name: string, load?: RepositoryLoad, signal?: AbortSignal): Promise<void> {
+    const encoded = load ? encodeLoadRequest(load) : { body: new Uint8Array(0), headers: {} };
+    await this.#post(`v2/repository/models/${encodeURIComponent(name)}/load`, encoded.body, encoded.headers, signal);
+  }
+
+  async unloadModel(name: string, signal?: AbortSignal): Promise<void> {
+    await this.#post(`v2/repository/models/${encodeURIComponent(name)}/unload`, new Uint8Array(0), {}, signal);
+  }
+
+  async #post(path: string, body: Uint8Array<ArrayBuffer>, headers: Record<string, string>, signal?: AbortSignal): Promise<void> {
+    const url = this.#url(path);
+    const deadline = AbortSignal.timeout(this.#config().timeoutMs * 4);
+    let response: Response;
+    try {
+      response = await fetch(url, { method: 'POST', body, headers: this.#headers(headers), signal: signal ? AbortSignal.any([signal, deadline]) : deadline });
+    } catch (error) {
+      if (signal?.aborted) throw new EngineError('AbortError', 'cancelled by the user');
+      throw new EngineError('NetworkError', `could not reach the datacenter at ${url}: ${String(error)}`);
+    }
+    if (response.ok) return;
+    let message = `HTTP ${response.status}`;
+    try {
+      message = ((await response.json()) as { error?: string }).error ?? message;
+    } catch {
+      // Not a v2 error body.
+    }
+    const kind = response.status === 401 || response.status === 403 ? 'DatacenterAuthError' : response.status === 400 ? 'ModelLoadError' : 'DatacenterError';
+    throw new EngineError(kind, `datacenter answered ${response.status}: ${message}`);
   }
 
   async infer(modelId: string, inputs: NamedTensors, signal?: AbortSignal): Promise<RemoteResult> {

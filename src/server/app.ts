@@ -11,6 +11,7 @@ import { createMetrics } from './metrics.ts';
 import { ModelRegistry, modelKey } from './model-registry.ts';
 import { scanRepository } from './model-repository.ts';
 import { registerInferRoute } from './routes-infer.ts';
+import { registerRepositoryRoutes } from './routes-repository.ts';
 import { registerV2Routes, type ServerState } from './routes-v2.ts';
 import { registerSecurity } from './security.ts';
 import { registerStatic } from './static-files.ts';
@@ -77,6 +78,7 @@ export async function buildServer(config: ServerConfig): Promise<Server> {
   registerSecurity(app, config);
   registerV2Routes(app, registry, state, version);
   registerInferRoute(app, { registry, pool, metrics, requestTimeoutMs: config.requestTimeoutMs });
+  await registerRepositoryRoutes(app, { registry, pool, config, repositoryNames: new Set(models.map((m) => m.name)) });
   await registerStatic(app, config);
   return { app, registry, state };
 }

@@ -2,7 +2,8 @@
  * The server's environment contract, read once at start. Every knob has a safe default so
  * `npm start` works with no environment at all.
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface ServerConfig {
   /** TCP port (`PORT`, default 8080). */
@@ -33,6 +34,27 @@ export interface ServerConfig {
   logLevel: string;
   /** Extra CSP `connect-src` sources for the app (`CSP_CONNECT_SRC`, default `https:`). */
   cspConnectSrc: string;
+  /**
+   * Model uploads through Triton's repository `load` with files (`LAB_UPLOADS=on|off`): the
+   * Model Lab's datacenter column. Default: on when bound to loopback (dev, tests), off otherwise.
+   */
+  labUploads: boolean;
+  /** Scratch folder for uploaded models, never the repository (`LAB_UPLOAD_DIR`); emptied at start and removed at close. */
+  labUploadDir: string;
+  /** Largest upload, all files together (`LAB_UPLOAD_MAX_BYTES`, default 256 MiB). */
+  labUploadMaxBytes: number;
+  /** Uploaded models kept loaded at once (`LAB_UPLOAD_MAX_MODELS`, default 8). */
+  labUploadMaxModels: number;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'on' || raw === '1' || raw === 'true') return true;
+  if (raw === 'off' || raw === '0' || raw === 'false') return false;
+  throw new Error(`${name} must be on or off, got '${raw}'`);
 }
 
 const list = (value: string | undefined) =>
@@ -53,9 +75,10 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const cores = availableParallelism();
   const workers = positiveInt(env, 'WORKERS', Math.min(cores, 4));
+  const host = env.HOST ?? '0.0.0.0';
   return {
     port: env.PORT === undefined ? 8080 : positiveIntOrZero(env.PORT),
-    host: env.HOST ?? '0.0.0.0',
+    host,
     modelRepository: env.MODEL_REPOSITORY ?? 'models/',
     staticDir: env.STATIC_DIR ?? 'dist/',
     apiKeys: list(env.API_KEYS),
@@ -69,6 +92,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     executionProvider: env.EXECUTION_PROVIDER ?? 'cpu',
     logLevel: env.LOG_LEVEL ?? 'info',
     cspConnectSrc: env.CSP_CONNECT_SRC ?? 'https:',
+    labUploads: onOff(env, 'LAB_UPLOADS', LOOPBACK.has(host)),
+    // One folder per process by default: two servers on one machine must not empty each other's.
+    labUploadDir: env.LAB_UPLOAD_DIR ?? join(tmpdir(), `ax-playground-lab-uploads-${process.pid}`),
+    labUploadMaxBytes: positiveInt(env, 'LAB_UPLOAD_MAX_BYTES', 256 * 1024 * 1024),
+    labUploadMaxModels: positiveInt(env, 'LAB_UPLOAD_MAX_MODELS', 8),
   };
 }
 

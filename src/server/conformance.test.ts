@@ -23,7 +23,7 @@ describe('health and metadata', () => {
   it('live, ready, server metadata listing binary_tensor_data', async () => {
     expect((await fetch(`${server.url}/v2/health/live`)).status).toBe(200);
     expect((await fetch(`${server.url}/v2/health/ready`)).status).toBe(200);
-    expect(await (await fetch(`${server.url}/v2`)).json()).toMatchObject({ name: 'ax-playground', extensions: ['binary_tensor_data'] });
+    expect(await (await fetch(`${server.url}/v2`)).json()).toMatchObject({ name: 'ax-playground', extensions: ['binary_tensor_data', 'model_repository'] });
   });
   it('model metadata derived from the graph (symbolic dims are -1)', async () => {
     expect(await (await fetch(`${server.url}/v2/models/selftest-mlp`)).json()).toEqual({

@@ -35,6 +35,11 @@ export class ModelRegistry {
     return entry;
   }
 
+  /** Forgets a model (an uploaded one being unloaded). */
+  remove(name: string): void {
+    this.#entries.delete(name);
+  }
+
   /** All models, ready or not, by name. */
   list(): ModelEntry[] {
     return [...this.#entries.values()];

@@ -20,6 +20,7 @@ export interface WorkerInit {
 
 export type ToWorker =
   | { kind: 'load'; key: string; path: string }
+  | { kind: 'unload'; key: string }
   | { kind: 'run'; id: number; key: string; inputs: NamedTensors; outputs: string[] };
 
 export type FromWorker =

@@ -34,7 +34,7 @@ export function registerV2Routes(app: FastifyInstance, registry: ModelRegistry, 
     const ready = !state.closing && registry.list().every((m) => m.ready);
     return reply.code(ready ? 200 : 503).send();
   });
-  get('/v2', async () => ({ name: 'ax-playground', version, extensions: ['binary_tensor_data'] }));
+  get('/v2', async () => ({ name: 'ax-playground', version, extensions: ['binary_tensor_data', 'model_repository'] }));
 
   type Params = { model: string; version?: string };
   for (const base of ['/v2/models/:model', '/v2/models/:model/versions/:version']) {

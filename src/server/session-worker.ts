@@ -22,6 +22,8 @@ function describe(meta: readonly ort.InferenceSession.ValueMetadata[]): SessionI
 
 async function load(key: string, path: string): Promise<void> {
   try {
+    // Loading a key again (an upload replaced) releases the old session first.
+    await unload(key);
     const session = await ort.InferenceSession.create(path, {
       intraOpNumThreads: init.intraOpThreads,
       // Parallelism comes from the pool; one inter-op thread keeps each worker to its share.
@@ -33,6 +35,12 @@ async function load(key: string, path: string): Promise<void> {
   } catch (error) {
     reply({ kind: 'load-failed', key, message: messageOf(error) });
   }
+}
+
+async function unload(key: string): Promise<void> {
+  const session = sessions.get(key);
+  sessions.delete(key);
+  await session?.release();
 }
 
 /** ORT's tensor data can be a view on native memory: copy it into buffers we can transfer. */
@@ -66,5 +74,6 @@ async function run(id: number, key: string, inputs: NamedTensors, outputs: strin
 port.on('message', (message: ToWorker) => {
   // Messages are handled in order; the pool sends a worker one run at a time.
   if (message.kind === 'load') void load(message.key, message.path);
+  else if (message.kind === 'unload') void unload(message.key);
   else void run(message.id, message.key, message.inputs, message.outputs);
 });

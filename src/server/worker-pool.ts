@@ -54,6 +54,22 @@ export class WorkerPool {
     return outcomes[0]!;
   }
 
+  /**
+   * Loads one more model in every worker (an upload); workers started later load it too.
+   * Resolves with the first failure, if any worker failed.
+   */
+  async load(model: LoadedModel): Promise<LoadOutcome> {
+    this.#models = [...this.#models.filter((m) => m.key !== model.key), model];
+    const outcomes = await Promise.all(this.#slots.map((slot) => this.#loadOne(slot, model)));
+    return outcomes.find((o) => !o.ok) ?? outcomes[0] ?? { ok: false, message: 'no inference workers are running' };
+  }
+
+  /** Releases a model's sessions in every worker; runs already queued for it fail as unknown. */
+  unload(key: string): void {
+    this.#models = this.#models.filter((m) => m.key !== key);
+    for (const slot of this.#slots) slot.worker.postMessage({ kind: 'unload', key } satisfies ToWorker);
+  }
+
   /** Requests waiting (not running) for a model. */
   pending(key: string): number {
     return this.#queues.get(key)?.length ?? 0;
@@ -123,20 +139,16 @@ export class WorkerPool {
     return slot;
   }
 
+  #loadOne(slot: Slot, m: LoadedModel): Promise<LoadOutcome> {
+    return new Promise<LoadOutcome>((resolve) => {
+      slot.loads.set(m.key, resolve);
+      slot.worker.postMessage({ kind: 'load', key: m.key, path: m.path } satisfies ToWorker);
+    });
+  }
+
   #loadAll(slot: Slot): Promise<Map<string, LoadOutcome>> {
     const outcomes = new Map<string, LoadOutcome>();
-    return Promise.all(
-      this.#models.map(
-        (m) =>
-          new Promise<void>((resolve) => {
-            slot.loads.set(m.key, (outcome) => {
-              outcomes.set(m.key, outcome);
-              resolve();
-            });
-            slot.worker.postMessage({ kind: 'load', key: m.key, path: m.path } satisfies ToWorker);
-          }),
-      ),
-    ).then(() => outcomes);
+    return Promise.all(this.#models.map((m) => this.#loadOne(slot, m).then((outcome) => void outcomes.set(m.key, outcome)))).then(() => outcomes);
   }
 
   #onMessage(slot: Slot, message: FromWorker): void {

@@ -21,6 +21,8 @@ describe('classifyRuntimeMessage', () => {
     ['RangeError: Array buffer allocation failed', 'run', 'OutOfMemoryError'],
     ['Device was lost: destroyed', 'run', 'DeviceLostError'],
     ["Could not find an implementation for Foo(1) node with name 'foo'", 'create', 'UnsupportedOpError'],
+    ['Fatal error: com.example.lab:Frobnicate(-1) is not a registered function/op', 'create', 'UnsupportedOpError'],
+    ['shader_helper.cc:416 GenerateSourceCode Program Add requires f16 but the device does not support it.', 'run', 'UnsupportedOpError'],
     ["Can't create a session. failed to load model: protobuf parsing failed.", 'create', 'ModelLoadError'],
     ['some other failure', 'create', 'SessionError'],
     ['Got invalid dimensions for input: x', 'run', 'InvalidInputError'],

@@ -57,7 +57,7 @@ export function classifyRuntimeMessage(message: string, phase: 'create' | 'run')
   }
   if (/device (was |is )?lost|device.*destroyed|GPUDevice.*lost/i.test(message)) return 'DeviceLostError';
   if (/Failed to get GPU adapter|WebGPU is not supported/i.test(message)) return 'WebGpuUnavailableError';
-  if (/Could not find an implementation|NOT_IMPLEMENTED|not (yet )?supported|unsupported op/i.test(message)) {
+  if (/Could not find an implementation|NOT_IMPLEMENTED|not (yet )?supported|unsupported op|is not a registered function\/op|requires f16 but the device does not support/i.test(message)) {
     return 'UnsupportedOpError';
   }
   if (phase === 'run' && /invalid (input|dimensions|rank|shape)|Got invalid|input .* (expected|type)|data type/i.test(message)) {

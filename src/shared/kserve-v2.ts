@@ -212,3 +212,65 @@ export function encodeInferResponse(
   if (result.id !== undefined) header.id = result.id;
   return encodeMessage(header, 'outputs', result.outputs, (name) => wantsBinary(request, name));
 }
+
+// --- Model repository extension (Triton's `load` with file override) ----------------------
+
+/** A load request: the model's configuration (JSON text, as Triton wants it) and its files by repository-relative path. */
+export interface RepositoryLoad {
+  config: string;
+  files: Record<string, Uint8Array>;
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let text = '';
+  // In slices: String.fromCharCode(...bytes) overflows the stack past ~100 kB.
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text);
+}
+
+function fromBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/**
+ * `POST v2/repository/models/<name>/load` body with files, as Triton's model repository
+ * extension defines it: `{"parameters": {"config": "<json>", "file:1/model.onnx": "<base64>"}}`.
+ */
+export function encodeLoadRequest(load: RepositoryLoad): EncodedMessage {
+  const parameters: Record<string, string> = { config: load.config };
+  for (const [path, bytes] of Object.entries(load.files)) parameters[`file:${path}`] = toBase64(bytes);
+  return { body: new TextEncoder().encode(JSON.stringify({ parameters })), headers: { 'Content-Type': 'application/json' } };
+}
+
+/** Reads a load request; `undefined` files means a plain load by name (no override). Throws V2Error 400 on a malformed body. */
+export function decodeLoadRequest(body: Uint8Array): { config?: string; files?: Record<string, Uint8Array> } {
+  if (body.length === 0) return {};
+  checkJsonDepth(body);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder().decode(body));
+  } catch {
+    throw new V2Error(400, 'failed to parse the load request JSON');
+  }
+  const parameters = (parsed as { parameters?: unknown } | null)?.parameters;
+  if (parameters === undefined) return {};
+  if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) throw new V2Error(400, "'parameters' must be an object");
+  const out: { config?: string; files?: Record<string, Uint8Array> } = {};
+  for (const [key, value] of Object.entries(parameters as Record<string, unknown>)) {
+    if (key === 'config') {
+      if (typeof value !== 'string') throw new V2Error(400, "'config' must be a JSON string");
+      out.config = value;
+    } else if (key.startsWith('file:')) {
+      if (typeof value !== 'string') throw new V2Error(400, `'${key}' must be base64 text`);
+      try {
+        (out.files ??= {})[key.slice('file:'.length)] = fromBase64(value);
+      } catch {
+        throw new V2Error(400, `'${key}' is not valid base64`);
+      }
+    }
+  }
+  return out;
+}

@@ -3,6 +3,7 @@
  * `expose(api satisfies InferenceApi)`, the engine client `wrap<InferenceApi>()`.
  * Only plain data crosses: no ORT objects, no DOM types; tensor buffers are transferred.
  */
+import type { InspectOutcome } from './model-facts.ts';
 import type { NamedTensors } from './tensor.ts';
 
 /** Backends the worker runs itself. */
@@ -64,6 +65,8 @@ export interface WorkerInfo {
  * Where the worker finds a model's bytes; it fetches them itself so they cross no boundary.
  * With `sha256` the bytes are verified and cached in IndexedDB; without it (a URL the user
  * typed) they are used from memory only, since nothing could prove a cached copy right.
+ * `lab:<id>` names a model the visitor added to the Model Lab (IndexedDB `ax-lab`, with its
+ * external data files): read from there, never downloaded or cached again.
  */
 export interface ModelRef {
   id: string;
@@ -145,6 +148,23 @@ export interface RunResult {
   source?: ModelSource;
 }
 
+/** The Lab's timed runs: a fresh session, one first run, then `warmRuns` timed in the worker. */
+export interface BenchRequest extends RunRequest {
+  warmRuns: number;
+}
+
+export interface BenchResult {
+  /** Outputs of the first run. */
+  outputs: NamedTensors;
+  backend: WorkerBackend;
+  /** Session creation alone (the model's bytes were read before the clock started). */
+  createMs: number;
+  /** The first run on the new session: on WebGPU it includes compiling the shaders. */
+  firstRunMs: number;
+  /** Each warm run, in order. */
+  warmMs: number[];
+}
+
 export interface InferenceApi {
   /** Must be the first call: probes WebGPU and fixes the WASM thread count. */
   init(config: WorkerConfig): Promise<WorkerInfo>;
@@ -160,6 +180,10 @@ export interface InferenceApi {
   release(modelId: string, backend?: WorkerBackend): Promise<void>;
   /** Releases every session (a kiosk switching demos). */
   releaseAll(): Promise<void>;
+  /** Model Lab: the facts of a model stored in the Lab (`ax-lab`), read and decoded in the worker. */
+  inspect(labId: string): Promise<InspectOutcome>;
+  /** Model Lab: times session creation, a first run and `warmRuns` more, all inside the worker. */
+  bench(request: BenchRequest, onProgress?: ProgressListener): Promise<BenchResult>;
   /** Destroys the real GPUDevice ORT uses, to exercise device-lost recovery (`?debug=1` only). */
   loseGpuDevice(): Promise<boolean>;
   /** Throws an uncaught error in the worker and never answers, to exercise crash recovery (`?debug=1` only). */

@@ -4,12 +4,13 @@
  */
 import { expose, releaseProxy, transfer } from 'comlink';
 import { throttleProgress } from '../shared/progress.ts';
-import type { InferenceApi, LoadProgress, ModelRef, ProgressListener, RunRequest, WorkerBackend } from '../shared/protocol.ts';
+import type { BenchRequest, InferenceApi, LoadProgress, ModelRef, ProgressListener, RunRequest, WorkerBackend } from '../shared/protocol.ts';
 import { transferablesOf } from '../shared/tensor.ts';
+import { readModelFile } from '../lab/lab-store.ts';
 import { probeGpu } from './gpu.ts';
 import * as store from './model-store.ts';
 import { currentCacheBudget, obtainModel, setCacheBudget } from './obtain-model.ts';
-import { loseGpuDevice, modelsInUse, releaseAll, releaseModel, runModel, startRuntime } from './sessions.ts';
+import { benchModel, loseGpuDevice, modelsInUse, releaseAll, releaseModel, runModel, startRuntime } from './sessions.ts';
 
 /** The listener is a Comlink proxy: calling it posts a message; nothing to await. */
 const reporter = (listener?: ProgressListener) => throttleProgress((progress: LoadProgress) => void listener?.(progress));
@@ -60,6 +61,21 @@ const api = {
   },
   async releaseAll() {
     await releaseAll();
+  },
+  async inspect(labId: string) {
+    const file = await readModelFile(labId);
+    if (!file) return { ok: false as const, problem: 'not-onnx' as const, detail: `Lab model '${labId}' is not stored on this device` };
+    // Loaded on first use: the protobuf decoder (onnx-proto) stays out of the demos' worker start-up.
+    const { inspectModel } = await import('./inspect.ts');
+    return inspectModel(new Uint8Array(await file.arrayBuffer()));
+  },
+  async bench(request: BenchRequest, onProgress?: ProgressListener) {
+    try {
+      const result = await benchModel(request, reporter(onProgress));
+      return transfer(result, transferablesOf(Object.values(result.outputs)));
+    } finally {
+      done(onProgress);
+    }
   },
   async loseGpuDevice() {
     return loseGpuDevice();

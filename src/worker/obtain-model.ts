@@ -7,11 +7,14 @@ import { EngineError } from '../shared/errors.ts';
 import { planEviction } from '../shared/eviction.ts';
 import type { CacheEntry, LoadProgress, ModelRef, ModelSource } from '../shared/protocol.ts';
 import { sha256Hex } from '../shared/sha256.ts';
+import { readExternalFile, readModelFile, getModel as getLabModel } from '../lab/lab-store.ts';
 import { download } from './download.ts';
 import * as store from './model-store.ts';
 
 export interface Obtained {
   bytes: Uint8Array;
+  /** External data files (Lab models), by the path the model names them. */
+  externalData?: { path: string; data: Uint8Array }[];
   source: ModelSource;
   fetchMs: number;
   verifyMs: number;
@@ -88,7 +91,24 @@ async function cache(model: ModelRef & { sha256: string }, bytes: Uint8Array, in
   return { notice: 'not-cached-quota' };
 }
 
+/** A model the visitor added to the Lab: already on this device, with its external data files. */
+async function fromLab(id: string, report: Report, modelId: string): Promise<Obtained> {
+  const t0 = performance.now();
+  report({ modelId, phase: 'verify', loaded: 0, total: 1 });
+  const [record, file] = await Promise.all([getLabModel(id), readModelFile(id)]);
+  if (!record || !file) throw new EngineError('ModelLoadError', `Lab model '${id}' is not stored on this device any more`);
+  const externalData = [];
+  for (const { path } of record.externalFiles) {
+    const blob = await readExternalFile(id, path);
+    if (blob) externalData.push({ path, data: new Uint8Array(await blob.arrayBuffer()) });
+  }
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  report({ modelId, phase: 'verify', loaded: 1, total: 1 });
+  return { bytes, ...(externalData.length ? { externalData } : {}), source: { from: 'cache' }, fetchMs: performance.now() - t0, verifyMs: 0 };
+}
+
 export async function obtainModel(model: ModelRef, inUse: ReadonlySet<string>, report: Report): Promise<Obtained> {
+  if (model.url.startsWith('lab:')) return fromLab(model.url.slice('lab:'.length), report, model.id);
   const verified = model.sha256 ? { ...model, sha256: model.sha256 } : undefined;
   const cached = verified ? await fromCache(verified, report) : undefined;
   if (cached && cached !== 'corrupt') return cached;

@@ -7,7 +7,7 @@
 import type * as OrtWeb from 'onnxruntime-web/webgpu';
 import type { InferenceSession, Tensor } from 'onnxruntime-web/webgpu';
 import { EngineError, classifyRuntimeMessage } from '../shared/errors.ts';
-import type { LoadProgress, ModelRef, ModelSource, RunRequest, RunResult, RunTimings, WorkerBackend } from '../shared/protocol.ts';
+import type { BenchRequest, BenchResult, LoadProgress, ModelRef, ModelSource, RunRequest, RunResult, RunTimings, WorkerBackend } from '../shared/protocol.ts';
 import { SerialQueue } from '../shared/serial.ts';
 import type { NamedTensors, WireTensor } from '../shared/tensor.ts';
 import { checkInputs } from './input-check.ts';
@@ -84,12 +84,13 @@ async function createEntry(model: ModelRef, backend: WorkerBackend, report: Repo
   const ort = await runtime();
   // A lost device never comes back in this worker; the client recycles it.
   if (backend === 'webgpu' && lostError) throw lostError;
-  const { bytes, source, fetchMs, verifyMs } = await obtainModel(model, modelsInUse(), report);
+  const { bytes, externalData, source, fetchMs, verifyMs } = await obtainModel(model, modelsInUse(), report);
   report({ modelId: model.id, phase: 'compile', loaded: 0, total: 1 });
   const t1 = now();
   let session: InferenceSession;
   try {
     session = await ort.InferenceSession.create(bytes, {
+      ...(externalData ? { externalData } : {}),
       // One provider at a time (object form, so the C++ WebGPU EP gets its options): a list
       // would fall back silently and hide what ran (onnxruntime#15796).
       executionProviders: [backend === 'webgpu' ? { name: 'webgpu' } : { name: 'wasm' }],
@@ -164,17 +165,56 @@ export async function runModel({ model, backend, inputs }: RunRequest, report: R
     const t0 = now();
     const results = await guarded(backend, () => entry.session.run(toFeeds(ort, inputs)));
     const runMs = now() - t0;
-    const outputs: NamedTensors = {};
-    for (const name of entry.session.outputNames) {
-      const tensor = results[name];
-      if (!tensor) continue;
-      outputs[name] = await toWire(tensor);
-      tensor.dispose();
-    }
+    const outputs = await collect(entry, results);
     const firstRun = entry.runs++ === 0;
     const timings: RunTimings = { ...(firstRun ? entry.creation : {}), ...(warmupMs === undefined ? {} : { warmupMs }), runMs, firstRun };
     if (warmupMs !== undefined) report({ modelId: model.id, phase: 'done', loaded: 1, total: 1 });
     return { outputs, backend, timings, ...(firstRun ? { source: entry.source } : {}) };
+  });
+}
+
+/** Reads a session's outputs into wire tensors and frees ORT's copies. */
+async function collect(entry: Entry, results: Record<string, Tensor>): Promise<NamedTensors> {
+  const outputs: NamedTensors = {};
+  for (const name of entry.session.outputNames) {
+    const tensor = results[name];
+    if (!tensor) continue;
+    outputs[name] = await toWire(tensor);
+    tensor.dispose();
+  }
+  return outputs;
+}
+
+/**
+ * The Lab's timed run: a fresh session (an earlier one for this model and backend is released
+ * so creation is measured), the first run as a user would see it (on WebGPU it compiles the
+ * shaders), then `warmRuns` timed runs. Timing stays in the worker, so message passing does
+ * not count.
+ */
+export async function benchModel({ model, backend, inputs, warmRuns }: BenchRequest, report: Report = silent): Promise<BenchResult> {
+  const ort = await runtime();
+  await releaseModel(model.id, backend);
+  const entry = await entryFor(model, backend, report);
+  return entry.queue.push(async () => {
+    checkInputs(model.id, entry.session.inputMetadata, inputs);
+    const feeds = toFeeds(ort, inputs);
+    report({ modelId: model.id, phase: 'warmup', loaded: 0, total: 1 });
+    const t0 = now();
+    const first = await guarded(backend, () => entry.session.run(feeds));
+    const firstRunMs = now() - t0;
+    const outputs = await collect(entry, first);
+    const warmMs: number[] = [];
+    for (let i = 0; i < warmRuns; i++) {
+      const t = now();
+      const results = await guarded(backend, () => entry.session.run(feeds));
+      warmMs.push(now() - t);
+      for (const tensor of Object.values(results)) tensor.dispose();
+      report({ modelId: model.id, phase: 'warmup', loaded: i + 1, total: warmRuns });
+    }
+    entry.warmed = true;
+    entry.runs += 1 + warmRuns;
+    report({ modelId: model.id, phase: 'done', loaded: 1, total: 1 });
+    return { outputs, backend, createMs: entry.creation.createMs ?? 0, firstRunMs, warmMs };
   });
 }
 

@@ -1,0 +1,126 @@
+/**
+ * Triton's model repository extension, as far as the Model Lab needs it: `index`, `load`
+ * (of a served model, or of a new one with its files in the body: `{"parameters":
+ * {"config": "<json>", "file:1/model.onnx": "<base64>"}}`) and `unload`. Uploads are behind
+ * `LAB_UPLOADS` (on by default on loopback only), size-limited, name-checked, written to a
+ * scratch folder apart from the repository, and can never replace a repository model.
+ * The API-key hook (security.ts) covers these routes like every `/v2` route.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { V2Error, decodeLoadRequest } from '../shared/kserve-v2.ts';
+import type { ServerConfig } from './config.ts';
+import { modelKey, type ModelRegistry } from './model-registry.ts';
+import { isValidModelName } from './model-repository.ts';
+import { methodNotAllowed } from './routes-v2.ts';
+import { unknownModel } from './server-errors.ts';
+import type { WorkerPool } from './worker-pool.ts';
+
+export interface RepositoryDeps {
+  registry: ModelRegistry;
+  pool: WorkerPool;
+  config: Pick<ServerConfig, 'labUploads' | 'labUploadDir' | 'labUploadMaxBytes' | 'labUploadMaxModels'>;
+  /** Names served from the model repository: never replaced or unloaded through this API. */
+  repositoryNames: ReadonlySet<string>;
+}
+
+type ModelRequest = FastifyRequest<{ Params: { model: string }; Body: Buffer | undefined }>;
+
+/** `1/<file>`: version 1 only, one safe file name (the model and its external data files side by side). */
+const FILE_PATH = /^1\/[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
+/** Checks the config Triton requires with uploaded files: a JSON object for an ONNX model of this name. */
+function checkConfig(name: string, config: string | undefined): void {
+  if (config === undefined) throw new V2Error(400, `failed to load '${name}': a 'config' parameter is required when files are uploaded`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(config);
+  } catch {
+    throw new V2Error(400, `failed to load '${name}': 'config' is not valid JSON`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new V2Error(400, `failed to load '${name}': 'config' must be a JSON object`);
+  const { name: configName, backend, platform } = parsed as { name?: unknown; backend?: unknown; platform?: unknown };
+  if (configName !== undefined && configName !== name) throw new V2Error(400, `failed to load '${name}': config names model '${String(configName)}'`);
+  if ((backend !== undefined && backend !== 'onnxruntime') || (platform !== undefined && platform !== 'onnxruntime_onnx')) {
+    throw new V2Error(400, `failed to load '${name}': this server runs ONNX models only (backend "onnxruntime")`);
+  }
+}
+
+export async function registerRepositoryRoutes(app: FastifyInstance, deps: RepositoryDeps): Promise<void> {
+  const { registry, pool, config, repositoryNames } = deps;
+  /** Uploaded models by name, oldest first (the first to go when the limit is reached). */
+  const uploaded = new Map<string, string>();
+  if (config.labUploads) {
+    // Scratch: uploads do not outlive the process.
+    await rm(config.labUploadDir, { recursive: true, force: true });
+    await mkdir(config.labUploadDir, { recursive: true });
+    app.addHook('onClose', async () => rm(config.labUploadDir, { recursive: true, force: true }));
+  }
+
+  const forget = async (name: string) => {
+    const dir = uploaded.get(name);
+    pool.unload(modelKey({ name, version: '1' }));
+    registry.remove(name);
+    uploaded.delete(name);
+    if (dir) await rm(dir, { recursive: true, force: true });
+  };
+
+  const post = (url: string, handler: (request: ModelRequest, reply: FastifyReply) => Promise<unknown>, bodyLimit?: number) => {
+    app.post(url, bodyLimit ? { bodyLimit } : {}, handler);
+    methodNotAllowed(app, url, 'POST');
+  };
+
+  post('/v2/repository/index', async () =>
+    registry.list().map((m) => ({ name: m.name, version: m.version, state: m.ready ? 'READY' : 'UNAVAILABLE', ...(m.ready ? {} : { reason: m.reason }) })),
+  );
+
+  // base64 is 4/3 of the bytes; the JSON around it is small.
+  const uploadBodyLimit = Math.ceil((config.labUploadMaxBytes * 4) / 3) + 64 * 1024;
+  post(
+    '/v2/repository/models/:model/load',
+    async (request, reply) => {
+      const name = request.params.model;
+      if (!isValidModelName(name)) throw new V2Error(400, `invalid model name '${name}'`);
+      const { config: modelConfig, files } = decodeLoadRequest(request.body ?? new Uint8Array(0));
+      if (!files) {
+        // Every repository model is loaded at start: loading one again only checks it.
+        const entry = registry.find(name);
+        if (!entry.ready) throw new V2Error(400, `failed to load '${name}': ${entry.reason}`);
+        return reply.code(200).send();
+      }
+      if (!config.labUploads) throw new V2Error(403, 'model uploads are off on this server (LAB_UPLOADS=off)');
+      if (repositoryNames.has(name)) throw new V2Error(409, `model '${name}' is served from the model repository; an upload cannot replace it`);
+      checkConfig(name, modelConfig);
+      const paths = Object.keys(files);
+      const bad = paths.find((p) => !FILE_PATH.test(p) || p.includes('..'));
+      if (bad !== undefined) throw new V2Error(400, `failed to load '${name}': file '${bad}' must be 1/<name> (version 1, no folders)`);
+      if (!files['1/model.onnx']) throw new V2Error(400, `failed to load '${name}': 'file:1/model.onnx' is required`);
+      const total = Object.values(files).reduce((sum, f) => sum + f.length, 0);
+      if (total > config.labUploadMaxBytes) throw new V2Error(413, `upload of ${total} bytes is over LAB_UPLOAD_MAX_BYTES (${config.labUploadMaxBytes})`);
+      if (uploaded.has(name)) await forget(name);
+      while (uploaded.size >= config.labUploadMaxModels) await forget(uploaded.keys().next().value!);
+      const dir = join(config.labUploadDir, name);
+      await mkdir(join(dir, '1'), { recursive: true });
+      for (const [path, bytes] of Object.entries(files)) await writeFile(join(dir, path), bytes);
+      const modelPath = join(dir, '1', 'model.onnx');
+      const entry = await registry.add({ name, version: '1', modelPath }, await pool.load({ key: modelKey({ name, version: '1' }), path: modelPath }));
+      uploaded.set(name, dir);
+      if (!entry.ready) {
+        await forget(name);
+        throw new V2Error(400, `failed to load '${name}': ${entry.reason}`);
+      }
+      request.log.info(`uploaded model ${name} loaded (${total} bytes)`);
+      return reply.code(200).send();
+    },
+    uploadBodyLimit,
+  );
+
+  post('/v2/repository/models/:model/unload', async (request, reply) => {
+    const name = request.params.model;
+    if (repositoryNames.has(name)) throw new V2Error(400, `model '${name}' is served from the model repository and is not unloaded through the API`);
+    if (!uploaded.has(name)) throw unknownModel(name);
+    await forget(name);
+    return reply.code(200).send();
+  });
+}
