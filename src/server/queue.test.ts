@@ -17,6 +17,15 @@ const slow: NamedTensors = { x: { type: 'float32', dims: [N, N], data: new Float
 const tiny = (): NamedTensors => ({ x: { type: 'float32', dims: [1, 4], data: Float32Array.of(1, 2, 3, 4) } });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const metric = async (server: TestServer, pattern: RegExp) => Number(pattern.exec(await (await fetch(`${server.url}/metrics`)).text())?.[1] ?? 0);
+/**
+ * The status, with the body read: an unread 9 MB body keeps its socket busy, and the
+ * server's graceful close then waits for it forever.
+ */
+async function settled(response: Promise<Response>): Promise<number> {
+  const r = await response;
+  await r.arrayBuffer();
+  return r.status;
+}
 /** Waits until the slow model is on the worker: a fixed sleep raced the upload of its 16 MB input on a loaded machine. */
 async function slowRunStarted(server: TestServer) {
   while ((await metric(server, /ax_inference_running_request_count\{model="slow-matmul",version="1"\} (\d+)/)) < 1) await sleep(10);
@@ -27,7 +36,13 @@ describe('a busy worker', () => {
   beforeAll(async () => {
     server = await startTestServer({ MAX_QUEUE: '2' });
   });
-  afterAll(async () => server.close());
+  afterAll(async () => {
+    // Every request here has been answered; sockets the client keeps alive (or left
+    // half-read after an abort) would hold the graceful close open, so end them.
+    const closing = server.close();
+    server.app.server.closeAllConnections();
+    await closing;
+  });
 
   it('queues two requests per model, answers 503 + Retry-After beyond, and stays responsive', async () => {
     let busyDone = false;
@@ -38,10 +53,11 @@ describe('a busy worker', () => {
     const responses = await Promise.all(Array.from({ length: 6 }, () => server.infer('selftest-mlp', tiny(), { binary: false })));
     const statuses = responses.map((r) => r.status).sort();
     expect(statuses).toEqual([200, 200, 503, 503, 503, 503]);
+    await Promise.all(responses.filter((r) => r.status === 200).map((r) => r.arrayBuffer()));
     const full = responses.find((r) => r.status === 503)!;
     expect(full.headers.get('retry-after')).toBe('1');
     expect(((await full.json()) as { error: string }).error).toMatch(/queue of model 'selftest-mlp\/1' is full/);
-    expect((await busy).status).toBe(200);
+    expect(await settled(busy)).toBe(200);
   });
 
   it('drops a queued request whose client hung up before it reaches a worker', async () => {
@@ -57,7 +73,7 @@ describe('a busy worker', () => {
     await sleep(30);
     controller.abort();
     await expect(gone).rejects.toThrow();
-    expect((await busy).status).toBe(200);
+    expect(await settled(busy)).toBe(200);
     await sleep(20);
     expect(await metric(server, /nv_inference_request_success\{model="selftest-mlp",version="1"\} (\d+)/)).toBe(before);
     expect(await metric(server, /nv_inference_request_failure\{model="selftest-mlp",version="1",status="499"\} (\d+)/)).toBe(1);
@@ -73,7 +89,7 @@ describe('the request deadline', () => {
       const waiting = await server.infer('selftest-mlp', tiny(), { binary: true });
       expect(waiting.status).toBe(503);
       expect(await waiting.json()).toEqual({ error: 'Request timeout expired' });
-      expect((await busy).status).toBe(503);
+      expect(await settled(busy)).toBe(503);
     } finally {
       await server.close();
     }

@@ -39,6 +39,15 @@ describe('API keys', () => {
     expect((await get('/v2/models/selftest-mlp', { Authorization: 'Bearer key-one' })).status).toBe(200);
     expect((await get('/v2', { Authorization: 'bearer key-two' })).status).toBe(200);
   });
+  it('cannot be skipped by percent-encoding the path the router decodes', async () => {
+    for (const path of ['/%762/models/selftest-mlp', '/v%32/models/selftest-mlp', '/%76%32/repository/index', '/v2/health/..%2Fmodels/selftest-mlp']) {
+      expect([401, 404], path).toContain(await rawGet(path));
+    }
+    expect(await rawGet('/%762/models/selftest-mlp')).toBe(401);
+    const unload = await fetch(`${server.url}/%762/repository/models/selftest-mlp/unload`, { method: 'POST' });
+    expect(unload.status).toBe(401);
+  });
+
   it('leave health probes, metrics and the app open', async () => {
     expect((await get('/v2/health/live')).status).toBe(200);
     expect((await get('/metrics')).status).toBe(200);

@@ -8,8 +8,24 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HEADER_LENGTH } from '../shared/kserve-v2.ts';
 
 const ALLOW_HEADERS = `Content-Type, ${HEADER_LENGTH}, Authorization`;
-const isApi = (url: string) => url === '/v2' || url.startsWith('/v2/') || url.startsWith('/v2?');
-const isOpen = (url: string) => url.startsWith('/v2/health/');
+const isApi = (path: string) => path === '/v2' || path.startsWith('/v2/');
+const isOpen = (path: string) => path.startsWith('/v2/health/');
+
+/**
+ * The path the router acted on. The raw URL is not it: the router decodes `%76` to `v`, so
+ * `/%762/models/x` reaches `/v2/models/:name` while its raw text does not start with `/v2`.
+ * The matched route's pattern is used when there is one, the decoded path otherwise.
+ */
+function routedPath(request: FastifyRequest): string {
+  const route = request.routeOptions.url;
+  if (route !== undefined && route !== '*' && route !== '/*') return route;
+  const raw = request.url.split('?')[0] ?? '';
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
 
 // Hashing first gives both sides the same length, so the compare is constant-time for any key.
 const digest = (value: string) => createHash('sha256').update(value).digest();
@@ -34,7 +50,8 @@ function allowOrigin(request: FastifyRequest, reply: FastifyReply, origins: read
 export function registerSecurity(app: FastifyInstance, options: { apiKeys: string[]; corsOrigins: string[] }): void {
   const keys = options.apiKeys.map(digest);
   app.addHook('onRequest', async (request, reply) => {
-    if (!isApi(request.url)) return;
+    const path = routedPath(request);
+    if (!isApi(path)) return;
     const allowed = allowOrigin(request, reply, options.corsOrigins);
     if (request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined) {
       if (!allowed) return reply.code(403).send({ error: `origin ${String(request.headers.origin)} is not allowed (CORS_ORIGINS)` });
@@ -45,7 +62,7 @@ export function registerSecurity(app: FastifyInstance, options: { apiKeys: strin
         .header('Access-Control-Max-Age', '600')
         .send();
     }
-    if (keys.length === 0 || isOpen(request.url)) return;
+    if (keys.length === 0 || isOpen(path)) return;
     if (!hasValidKey(request.headers.authorization, keys)) {
       return reply.code(401).header('WWW-Authenticate', 'Bearer').send({ error: 'missing or invalid API key (Authorization: Bearer <key>)' });
     }
