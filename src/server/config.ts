@@ -36,7 +36,8 @@ export interface ServerConfig {
   cspConnectSrc: string;
   /**
    * Model uploads through Triton's repository `load` with files (`LAB_UPLOADS=on|off`): the
-   * Model Lab's datacenter column. Default: on when bound to loopback (dev, tests), off otherwise.
+   * Model Lab's datacenter column. Default off: a loopback server may still sit behind a
+   * public reverse proxy, so only the operator can say uploads are safe here.
    */
   labUploads: boolean;
   /** Scratch folder for uploaded models, never the repository (`LAB_UPLOAD_DIR`); emptied at start and removed at close. */
@@ -46,8 +47,6 @@ export interface ServerConfig {
   /** Uploaded models kept loaded at once (`LAB_UPLOAD_MAX_MODELS`, default 8). */
   labUploadMaxModels: number;
 }
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
   const raw = env[name];
@@ -92,7 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     executionProvider: env.EXECUTION_PROVIDER ?? 'cpu',
     logLevel: env.LOG_LEVEL ?? 'info',
     cspConnectSrc: env.CSP_CONNECT_SRC ?? 'https:',
-    labUploads: onOff(env, 'LAB_UPLOADS', LOOPBACK.has(host)),
+    labUploads: onOff(env, 'LAB_UPLOADS', false),
     // One folder per process by default: two servers on one machine must not empty each other's.
     labUploadDir: env.LAB_UPLOAD_DIR ?? join(tmpdir(), `ax-playground-lab-uploads-${process.pid}`),
     labUploadMaxBytes: positiveInt(env, 'LAB_UPLOAD_MAX_BYTES', 256 * 1024 * 1024),

@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeLoadRequest, encodeLoadRequest } from '../shared/kserve-v2.ts';
-import { readInferResponse, startTestServer, type TestServer } from './test-server.ts';
+import { TEST_REPOSITORY, readInferResponse, startTestServer, type TestServer } from './test-server.ts';
 
 const lab = (name: string) => new Uint8Array(readFileSync(`e2e/fixtures/lab/${name}`));
 const onnxConfig = (name: string) => JSON.stringify({ name, backend: 'onnxruntime' });
@@ -34,7 +34,7 @@ describe('model uploads (repository load with files)', () => {
   let scratch: string;
   beforeAll(async () => {
     scratch = mkdtempSync(join(tmpdir(), 'ax-lab-test-'));
-    server = await startTestServer({ LAB_UPLOAD_DIR: scratch, LAB_UPLOAD_MAX_BYTES: '100000', LAB_UPLOAD_MAX_MODELS: '2' });
+    server = await startTestServer({ LAB_UPLOADS: 'on', LAB_UPLOAD_DIR: scratch, LAB_UPLOAD_MAX_BYTES: '100000', LAB_UPLOAD_MAX_MODELS: '2' });
   });
   afterAll(() => server.close());
 
@@ -96,8 +96,30 @@ describe('model uploads (repository load with files)', () => {
 });
 
 describe('uploads off, or behind an API key', () => {
-  it('LAB_UPLOADS=off refuses uploads with 403', async () => {
-    const server = await startTestServer({ LAB_UPLOADS: 'off' });
+  it('a lab-<sha256> name must be the sha256 of its model: other bytes are refused with 409', async () => {
+    const bytes = lab('classifier.onnx');
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    const server = await startTestServer({ LAB_UPLOADS: 'on', LAB_UPLOAD_DIR: mkdtempSync(join(tmpdir(), 'ax-lab-name-')) });
+    try {
+      const planted = await upload(server, `lab-${'0'.repeat(16)}`, { '1/model.onnx': bytes });
+      expect(planted.status).toBe(409);
+      expect(((await planted.json()) as { error: string }).error).toMatch(/does not have the sha256 its name states/);
+      expect((await upload(server, `lab-${sha.slice(0, 16)}`, { '1/model.onnx': bytes })).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses an upload folder that overlaps the repository or holds files not its own', async () => {
+    await expect(startTestServer({ LAB_UPLOADS: 'on', LAB_UPLOAD_DIR: join(TEST_REPOSITORY, 'x') })).rejects.toThrow(/must not overlap/);
+    const foreign = mkdtempSync(join(tmpdir(), 'ax-lab-foreign-'));
+    writeFileSync(join(foreign, 'precious.txt'), 'keep me');
+    await expect(startTestServer({ LAB_UPLOADS: 'on', LAB_UPLOAD_DIR: foreign })).rejects.toThrow(/did not put there/);
+    expect(readFileSync(join(foreign, 'precious.txt'), 'utf8')).toBe('keep me');
+  });
+
+  it('uploads are off unless LAB_UPLOADS=on, even on loopback: 403', async () => {
+    const server = await startTestServer({});
     try {
       const response = await upload(server, 'lab-y', { '1/model.onnx': lab('classifier.onnx') });
       expect(response.status).toBe(403);
@@ -108,7 +130,7 @@ describe('uploads off, or behind an API key', () => {
   });
 
   it('needs the key when API_KEYS is set', async () => {
-    const server = await startTestServer({ API_KEYS: 'k1', LAB_UPLOAD_DIR: mkdtempSync(join(tmpdir(), 'ax-lab-key-')) });
+    const server = await startTestServer({ API_KEYS: 'k1', LAB_UPLOADS: 'on', LAB_UPLOAD_DIR: mkdtempSync(join(tmpdir(), 'ax-lab-key-')) });
     try {
       expect((await upload(server, 'lab-z', { '1/model.onnx': lab('classifier.onnx') })).status).toBe(401);
       expect((await upload(server, 'lab-z', { '1/model.onnx': lab('classifier.onnx') }, undefined, { Authorization: 'Bearer k1' })).status).toBe(200);

@@ -7,8 +7,9 @@
  * The API-key hook (security.ts) covers these routes like every `/v2` route.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
 import { V2Error, decodeLoadRequest } from '../shared/kserve-v2.ts';
 import type { ServerConfig } from './config.ts';
 import { modelKey, type ModelRegistry } from './model-registry.ts';
@@ -20,7 +21,7 @@ import type { WorkerPool } from './worker-pool.ts';
 export interface RepositoryDeps {
   registry: ModelRegistry;
   pool: WorkerPool;
-  config: Pick<ServerConfig, 'labUploads' | 'labUploadDir' | 'labUploadMaxBytes' | 'labUploadMaxModels'>;
+  config: Pick<ServerConfig, 'labUploads' | 'labUploadDir' | 'labUploadMaxBytes' | 'labUploadMaxModels' | 'modelRepository' | 'staticDir'>;
   /** Names served from the model repository: never replaced or unloaded through this API. */
   repositoryNames: ReadonlySet<string>;
 }
@@ -47,14 +48,35 @@ function checkConfig(name: string, config: string | undefined): void {
   }
 }
 
+const MARKER = '.ax-lab-uploads';
+
+/**
+ * Empties the upload folder, but only one that is ours: missing, empty, or marked by an
+ * earlier run. `LAB_UPLOAD_DIR` set by mistake to the repository or a folder of other
+ * files must stop the server, not be deleted.
+ */
+async function claimScratch(config: Pick<ServerConfig, 'labUploadDir' | 'modelRepository' | 'staticDir'>): Promise<void> {
+  const dir = resolve(config.labUploadDir);
+  for (const other of [config.modelRepository, config.staticDir].map((p) => resolve(p))) {
+    const inside = (a: string, b: string) => a === b || a.startsWith(b + sep);
+    if (inside(dir, other) || inside(other, dir)) throw new Error(`LAB_UPLOAD_DIR (${dir}) must not overlap ${other}`);
+  }
+  const entries = await readdir(dir).catch(() => [] as string[]);
+  if (entries.length > 0 && !entries.includes(MARKER)) throw new Error(`LAB_UPLOAD_DIR (${dir}) holds files this server did not put there; choose an empty folder`);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, MARKER), 'Model Lab uploads: emptied when the server starts and stops.\n');
+}
+
+const LAB_NAME = /^lab-([0-9a-f]{16})$/;
+
 export async function registerRepositoryRoutes(app: FastifyInstance, deps: RepositoryDeps): Promise<void> {
   const { registry, pool, config, repositoryNames } = deps;
   /** Uploaded models by name, oldest first (the first to go when the limit is reached). */
   const uploaded = new Map<string, string>();
   if (config.labUploads) {
     // Scratch: uploads do not outlive the process.
-    await rm(config.labUploadDir, { recursive: true, force: true });
-    await mkdir(config.labUploadDir, { recursive: true });
+    await claimScratch(config);
     app.addHook('onClose', async () => rm(config.labUploadDir, { recursive: true, force: true }));
   }
 
@@ -77,6 +99,8 @@ export async function registerRepositoryRoutes(app: FastifyInstance, deps: Repos
 
   // base64 is 4/3 of the bytes; the JSON around it is small.
   const uploadBodyLimit = Math.ceil((config.labUploadMaxBytes * 4) / 3) + 64 * 1024;
+  /** Uploads are decoded, written and loaded into every worker: one at a time bounds the memory. */
+  let uploading = false;
   post(
     '/v2/repository/models/:model/load',
     async (request, reply) => {
@@ -95,26 +119,47 @@ export async function registerRepositoryRoutes(app: FastifyInstance, deps: Repos
       const paths = Object.keys(files);
       const bad = paths.find((p) => !FILE_PATH.test(p) || p.includes('..'));
       if (bad !== undefined) throw new V2Error(400, `failed to load '${name}': file '${bad}' must be 1/<name> (version 1, no folders)`);
-      if (!files['1/model.onnx']) throw new V2Error(400, `failed to load '${name}': 'file:1/model.onnx' is required`);
+      const model = files['1/model.onnx'];
+      if (!model) throw new V2Error(400, `failed to load '${name}': 'file:1/model.onnx' is required`);
+      // The Lab names an upload after its bytes (`lab-<16 hex of sha256>`) and reuses a ready
+      // model of that name: the name must really be those bytes, or anyone could plant others.
+      const named = LAB_NAME.exec(name);
+      if (named && !createHash('sha256').update(model).digest('hex').startsWith(named[1]!)) {
+        throw new V2Error(409, `failed to load '${name}': '1/model.onnx' does not have the sha256 its name states`);
+      }
       const total = Object.values(files).reduce((sum, f) => sum + f.length, 0);
       if (total > config.labUploadMaxBytes) throw new V2Error(413, `upload of ${total} bytes is over LAB_UPLOAD_MAX_BYTES (${config.labUploadMaxBytes})`);
-      if (uploaded.has(name)) await forget(name);
-      while (uploaded.size >= config.labUploadMaxModels) await forget(uploaded.keys().next().value!);
-      const dir = join(config.labUploadDir, name);
-      await mkdir(join(dir, '1'), { recursive: true });
-      for (const [path, bytes] of Object.entries(files)) await writeFile(join(dir, path), bytes);
-      const modelPath = join(dir, '1', 'model.onnx');
-      const entry = await registry.add({ name, version: '1', modelPath }, await pool.load({ key: modelKey({ name, version: '1' }), path: modelPath }));
-      uploaded.set(name, dir);
-      if (!entry.ready) {
-        await forget(name);
-        throw new V2Error(400, `failed to load '${name}': ${entry.reason}`);
+      if (uploading) {
+        void reply.header('Retry-After', '2');
+        throw new V2Error(503, 'another model upload is being loaded; try again shortly');
       }
-      request.log.info(`uploaded model ${name} loaded (${total} bytes)`);
-      return reply.code(200).send();
+      uploading = true;
+      try {
+        return await store(name, files, total, request, reply);
+      } finally {
+        uploading = false;
+      }
     },
     uploadBodyLimit,
   );
+
+  /** Writes an upload to the scratch folder and loads it in every worker, making room first. */
+  async function store(name: string, files: Record<string, Uint8Array>, total: number, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+    if (uploaded.has(name)) await forget(name);
+    while (uploaded.size >= config.labUploadMaxModels) await forget(uploaded.keys().next().value!);
+    const dir = join(config.labUploadDir, name);
+    await mkdir(join(dir, '1'), { recursive: true });
+    for (const [path, bytes] of Object.entries(files)) await writeFile(join(dir, path), bytes);
+    const modelPath = join(dir, '1', 'model.onnx');
+    const entry = await registry.add({ name, version: '1', modelPath }, await pool.load({ key: modelKey({ name, version: '1' }), path: modelPath }));
+    uploaded.set(name, dir);
+    if (!entry.ready) {
+      await forget(name);
+      throw new V2Error(400, `failed to load '${name}': ${entry.reason}`);
+    }
+    request.log.info(`uploaded model ${name} loaded (${total} bytes)`);
+    return reply.code(200).send();
+  }
 
   post('/v2/repository/models/:model/unload', async (request, reply) => {
     const name = request.params.model;
