@@ -156,6 +156,32 @@ test.describe('Model Lab: bad input', () => {
     await expect(page.getByTestId('lab-problem')).toHaveCount(0);
   });
 
+  test('the schema check itself refuses broken reports (so its passing means something)', async ({ page }) => {
+    await openLab(page);
+    await upload(page, 'classifier.onnx');
+    await page.getByTestId('lab-warm-runs').fill('1');
+    await page.getByTestId('lab-run-wasm').click();
+    await expect(page.locator('[data-testid="lab-compare"][data-backend="wasm"]')).toHaveAttribute('data-ok', 'true');
+    const report = (await exportReport(page)) as unknown as Record<string, unknown>;
+    const noEnvironment = { ...report };
+    delete noEnvironment['environment'];
+    expect(validate(schema, noEnvironment).length).toBeGreaterThan(0);
+    expect(validate(schema, { ...report, surprise: 1 }).length).toBeGreaterThan(0);
+    expect(validate(schema, { ...report, results: 'none' }).length).toBeGreaterThan(0);
+  });
+
+  test('in Korean: a renamed picture, an empty file and a cut file each say what is wrong', async ({ page }) => {
+    await page.goto('./?lang=ko#/lab');
+    await expect(page.getByTestId('lab')).toHaveAttribute('data-ready', 'true');
+    const file = page.getByTestId('lab-file');
+    await file.setInputFiles({ name: 'photo.onnx', mimeType: 'application/octet-stream', buffer: readFileSync('public/icons/icon-192.png') });
+    await expect(page.getByRole('alert')).toContainText('ONNX 모델 파일이 아닙니다');
+    await file.setInputFiles({ name: 'empty.onnx', mimeType: 'application/octet-stream', buffer: Buffer.alloc(0) });
+    await expect(page.getByRole('alert')).toContainText('파일이 비어 있습니다');
+    await file.setInputFiles({ name: 'cut.onnx', mimeType: 'application/octet-stream', buffer: readFileSync(`${FIXTURES}/classifier.onnx`).subarray(0, 500) });
+    await expect(page.getByRole('alert')).toContainText('중간에 잘려 있습니다');
+  });
+
   test('models that cannot run: over 4 GB of WASM memory, an op no backend has, an error at run time', async ({ page }) => {
     await openLab(page);
     await upload(page, 'huge-external.onnx');
@@ -262,6 +288,8 @@ test.describe('Model Lab: datacenter', () => {
     await page.getByTestId('lab-run-wasm').click();
     await expect(page.locator('[data-testid="lab-compare"][data-backend="wasm"]')).toHaveAttribute('data-ok', 'true');
     await page.getByTestId('lab-run-datacenter').click();
+    // Its own question: the whole file goes, and stays on the server.
+    await expect(page.getByTestId('consent-upload')).toContainText('the whole model file');
     await page.getByTestId('consent-allow').click();
     const row = page.locator('[data-testid="lab-compare"][data-backend="datacenter"]');
     await expect(row).toHaveAttribute('data-ok', 'true');

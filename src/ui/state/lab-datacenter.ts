@@ -49,7 +49,7 @@ async function ensureModel(record: LabModelRecord, signal: AbortSignal): Promise
 }
 
 export async function runOnDatacenter(record: LabModelRecord, inputs: NamedTensors, warmRuns: number, signal: AbortSignal): Promise<DatacenterBench> {
-  if (!(await consent.ask({ id: record.name, url: '' }))) {
+  if (!(await consent.ask({ id: record.name, url: '' }, 'model-upload'))) {
     throw new EngineError('DatacenterError', 'sending the model to the datacenter was declined');
   }
   const model = await ensureModel(record, signal);
