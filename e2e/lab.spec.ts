@@ -10,7 +10,7 @@ import { createServer } from 'node:http';
 import { deflateSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import * as ort from 'onnxruntime-node';
-import { makeTensor } from '../src/lab/inputs.ts';
+import { fromHalf, makeTensor } from '../src/lab/inputs.ts';
 import type { LabReport } from '../src/lab/report.ts';
 import type { NumericTensorType } from '../src/shared/tensor.ts';
 import { expect, test } from './fixtures.ts';
@@ -49,19 +49,10 @@ async function expectedOutputs(model: string, report: LabReport): Promise<Record
   const out: Record<string, number[]> = {};
   for (const [name, tensor] of Object.entries(results)) {
     const data = tensor.data as ArrayLike<number | bigint | boolean>;
-    out[name] = tensor.type === 'float16' ? Array.from(data as Uint16Array, (b) => halfToNumber(b)) : Array.from(data, Number);
+    out[name] = tensor.type === 'float16' ? Array.from(data as Uint16Array, (b) => fromHalf(b)) : Array.from(data, Number);
   }
   await session.release();
   return out;
-}
-
-function halfToNumber(bits: number): number {
-  const sign = bits & 0x8000 ? -1 : 1;
-  const exp = (bits >>> 10) & 0x1f;
-  const mant = bits & 0x3ff;
-  if (exp === 0) return sign * mant * 2 ** -24;
-  if (exp === 0x1f) return mant ? NaN : sign * Infinity;
-  return sign * (1 + mant / 1024) * 2 ** (exp - 15);
 }
 
 function expectValues(actual: number[], expected: number[], tolerance: number) {
