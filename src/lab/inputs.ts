@@ -26,7 +26,7 @@ export function defaultDim(name: string | null): number {
 /** The symbolic dims a set of inputs uses (each name once) and unnamed dynamic dims per input/axis. */
 export function symbolicDims(inputs: readonly TensorFact[]): string[] {
   const names = new Set<string>();
-  for (const input of inputs) for (const d of input.dims ?? []) if (typeof d === 'string') names.add(d);
+  for (const input of inputs) (input.dims ?? []).forEach((d, axis) => (typeof d === 'number' ? undefined : names.add(d ?? unnamedKey(input.name, axis))));
   return [...names];
 }
 
@@ -37,7 +37,7 @@ export function resolveDims(input: TensorFact, values: Record<string, number>): 
   return (input.dims ?? []).map((d: DimFact, axis) => {
     if (typeof d === 'number') return d;
     const key = d ?? unnamedKey(input.name, axis);
-    return values[key] ?? defaultDim(d);
+    return values[key] ?? defaultDim(key);
   });
 }
 

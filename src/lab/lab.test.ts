@@ -5,7 +5,7 @@ import { summarize } from '../shared/stats.ts';
 import { inspectModel } from '../worker/inspect.ts';
 import { agreement, worst } from './agreement.ts';
 import { coverage, inRanges } from './coverage.ts';
-import { defaultDim, fromHalf, fromJson, imageLayout, imageToTensor, makeTensor, resolveDims, toHalf, toNumbers } from './inputs.ts';
+import { defaultDim, fromHalf, fromJson, imageLayout, imageToTensor, makeTensor, resolveDims, symbolicDims, toHalf, toNumbers } from './inputs.ts';
 import { LabProblem } from './lab-error.ts';
 import { checkModelSize, fitsWasm, wasmEstimate } from './limits.ts';
 import { readNpy } from './npy.ts';
@@ -146,6 +146,13 @@ describe('inputs', () => {
   it('defaults for symbolic dims and generated tensors', () => {
     expect([defaultDim('batch'), defaultDim('seq'), defaultDim('height'), defaultDim(null)]).toEqual([1, 8, 32, 1]);
     expect(resolveDims({ name: 'x', dtype: 'float32', dims: ['batch', 3, null] }, { batch: 4, 'x[2]': 7 })).toEqual([4, 3, 7]);
+    // Unnamed dynamic dims are listed for editing too, under the key resolveDims reads.
+    const inputs = [
+      { name: 'x', dtype: 'float32', dims: ['batch', 3, null] },
+      { name: 'tokens', dtype: 'int64', dims: ['batch', null] },
+    ] as const;
+    expect(symbolicDims(inputs.map((i) => ({ ...i, dims: [...i.dims] })))).toEqual(['batch', 'x[2]', 'tokens[1]']);
+    expect(resolveDims({ name: 'tokens', dtype: 'int64', dims: ['batch', null] }, {})).toEqual([1, defaultDim('tokens[1]')]);
     expect(Array.from(makeTensor('float32', [2, 2], { kind: 'range', start: 1, step: 0.5 }).data as Float32Array)).toEqual([1, 1.5, 2, 2.5]);
     expect(Array.from(makeTensor('int64', [3], { kind: 'ones' }).data as BigInt64Array)).toEqual([1n, 1n, 1n]);
     const ids = toNumbers(makeTensor('int64', [100], { kind: 'random', seed: 7 }));
