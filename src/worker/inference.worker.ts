@@ -5,7 +5,7 @@
 import { expose, releaseProxy, transfer } from 'comlink';
 import { throttleProgress } from '../shared/progress.ts';
 import type { BenchRequest, InferenceApi, LoadProgress, ModelRef, ProgressListener, RunRequest, WorkerBackend } from '../shared/protocol.ts';
-import { transferablesOf } from '../shared/tensor.ts';
+import { transferablesOf, type NamedTensors } from '../shared/tensor.ts';
 import { readModelFile } from '../lab/lab-store.ts';
 import { probeGpu } from './gpu.ts';
 import * as store from './model-store.ts';
@@ -24,29 +24,33 @@ function done(listener?: ProgressListener): void {
   (listener as { [releaseProxy]?: () => void } | undefined)?.[releaseProxy]?.();
 }
 
+/** Runs one call with a (throttled) progress reporter, and closes the listener however it ends. */
+async function reporting<T>(listener: ProgressListener | undefined, work: (report: ProgressListener) => Promise<T>): Promise<T> {
+  try {
+    return await work(reporter(listener));
+  } finally {
+    done(listener);
+  }
+}
+
+/** Output buffers go back by transfer, not copy: they were copied off the WASM heap already. */
+const withOutputsMoved = <R extends { outputs: NamedTensors }>(result: R) => transfer(result, transferablesOf(Object.values(result.outputs)));
+
 const api = {
   async init(config) {
     setCacheBudget(config.cacheBudgetBytes);
     const [gpu, ortVersion] = await Promise.all([probeGpu(), startRuntime(config.wasmThreads)]);
     return { gpu, crossOriginIsolated: self.crossOriginIsolated, wasmThreads: config.wasmThreads, ortVersion };
   },
-  async run(request: RunRequest, onProgress?: ProgressListener) {
-    try {
-      const result = await runModel(request, reporter(onProgress));
-      return transfer(result, transferablesOf(Object.values(result.outputs)));
-    } finally {
-      done(onProgress);
-    }
+  run(request: RunRequest, onProgress?: ProgressListener) {
+    return reporting(onProgress, async (report) => withOutputsMoved(await runModel(request, report)));
   },
-  async prefetch(model: ModelRef, onProgress?: ProgressListener) {
-    try {
-      const report = reporter(onProgress);
+  prefetch(model: ModelRef, onProgress?: ProgressListener) {
+    return reporting(onProgress, async (report) => {
       const { source } = await obtainModel(model, modelsInUse(), report);
       report({ modelId: model.id, phase: 'done', loaded: 1, total: 1 });
       return source;
-    } finally {
-      done(onProgress);
-    }
+    });
   },
   async listCache() {
     const [entries, estimate] = await Promise.all([store.listEntries(), navigator.storage.estimate()]);
@@ -69,13 +73,8 @@ const api = {
     const { inspectModel } = await import('./inspect.ts');
     return inspectModel(new Uint8Array(await file.arrayBuffer()));
   },
-  async bench(request: BenchRequest, onProgress?: ProgressListener) {
-    try {
-      const result = await benchModel(request, reporter(onProgress));
-      return transfer(result, transferablesOf(Object.values(result.outputs)));
-    } finally {
-      done(onProgress);
-    }
+  bench(request: BenchRequest, onProgress?: ProgressListener) {
+    return reporting(onProgress, async (report) => withOutputsMoved(await benchModel(request, report)));
   },
   async loseGpuDevice() {
     return loseGpuDevice();
