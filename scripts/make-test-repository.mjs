@@ -7,7 +7,8 @@
  * - identity-<datatype>: y = Identity(x) for every v2 datatype, x and y shaped [batch, n];
  *   identity-fp32 also has a config.pbtxt with max_batch_size 8 (Triton's batching rule).
  * - selftest-mlp: the app's hand-worked self-test model (scripts/make-selftest-model.mjs).
- * - slow-matmul: y = x⁹ (eight MatMuls) for a square x, slow enough at 1024×1024 to fill a queue.
+ * - slow-loop: a Loop of `iterations` MatMuls of a square x: its run time is set by the
+ *   caller (the queue tests scale it to this machine's measured speed), not by the machine.
  *
  *   node scripts/make-test-repository.mjs [--out dir]
  */
@@ -67,15 +68,24 @@ export function buildTestRepository() {
     '',
   ].join('\n');
   files['selftest-mlp/1/model.onnx'] = buildSelftestModel();
-  // Eight chained MatMuls: at 1024×1024 one run takes a few hundred ms on one thread, long
-  // enough for the queue, deadline and shutdown tests to act while it runs, from a 4 MiB input.
-  const chain = Array.from({ length: 8 }, (_, i) => ({
-    opType: 'MatMul',
-    input: [i === 0 ? 'x' : `h${i}`, 'x'],
-    output: [i === 7 ? 'y' : `h${i + 1}`],
-    name: `matmul${i}`,
-  }));
-  files['slow-matmul/1/model.onnx'] = model('slow_matmul', [valueInfo('x', T.FLOAT, ['n', 'n'])], [valueInfo('y', T.FLOAT, ['n', 'n'])], chain);
+  // A Loop whose trip count is an input: y = x·x·…·x with `iterations` MatMuls. The queue,
+  // deadline and shutdown tests need a run that lasts as long as they say on any machine:
+  // they time a few iterations first and choose the count from that.
+  const body = {
+    name: 'slow_loop_body',
+    input: [valueInfo('i', T.INT64, []), valueInfo('cond_in', T.BOOL, []), valueInfo('h_in', T.FLOAT, ['n', 'n'])],
+    output: [valueInfo('cond_out', T.BOOL, []), valueInfo('h_out', T.FLOAT, ['n', 'n'])],
+    node: [
+      { opType: 'Identity', input: ['cond_in'], output: ['cond_out'], name: 'keep_going' },
+      { opType: 'MatMul', input: ['h_in', 'x'], output: ['h_out'], name: 'matmul' },
+    ],
+  };
+  files['slow-loop/1/model.onnx'] = model(
+    'slow_loop',
+    [valueInfo('x', T.FLOAT, ['n', 'n']), valueInfo('iterations', T.INT64, [])],
+    [valueInfo('y', T.FLOAT, ['n', 'n'])],
+    [{ opType: 'Loop', input: ['iterations', '', 'x'], output: ['y'], name: 'loop', attribute: [{ name: 'body', type: onnx.AttributeProto.AttributeType.GRAPH, g: body }] }],
+  );
   return files;
 }
 

@@ -2,33 +2,62 @@
  * The worker pool under pressure, against the real server with one worker: a full queue
  * answers 503 with Retry-After, a deadline drops a waiting request, a client that hangs up
  * never reaches a worker, the event loop stays free during a run, and shutdown finishes
- * what is in flight. `slow-matmul` at 1536×1536 keeps the worker busy for most of a second.
+ * what is in flight. `slow-loop` keeps the worker busy for as long as a test asks: the
+ * time per iteration is measured on this machine first, so no test depends on its speed.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { NamedTensors } from '../shared/tensor.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 
-// 1536×1536: about 0.7 s of compute on one thread on an idle machine; tests wait until it
-// is on the worker rather than guessing with a sleep. Generous timeouts: a loaded machine
-// (CI running other suites beside this one) can make it several times slower.
-const N = 1536;
-vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
-const slow: NamedTensors = { x: { type: 'float32', dims: [N, N], data: new Float32Array(N * N) } };
+// Generous timeouts: a loaded machine (CI running other suites beside this one) can make a
+// run several times slower than its calibration said.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
+const N = 256;
 const tiny = (): NamedTensors => ({ x: { type: 'float32', dims: [1, 4], data: Float32Array.of(1, 2, 3, 4) } });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const metric = async (server: TestServer, pattern: RegExp) => Number(pattern.exec(await (await fetch(`${server.url}/metrics`)).text())?.[1] ?? 0);
+// Zeros, not small values: products that sink into denormals would make MatMul's speed depend on the data.
+const loop = (iterations: number): NamedTensors => ({
+  x: { type: 'float32', dims: [N, N], data: new Float32Array(N * N) },
+  iterations: { type: 'int64', dims: [], data: BigInt64Array.of(BigInt(iterations)) },
+});
+const computeMs = (response: Response) => Number(/compute;dur=([\d.]+)/.exec(response.headers.get('server-timing') ?? '')?.[1]);
+
+/** Milliseconds one loop iteration takes on this machine now, from the server's own compute time. */
+let msPerIteration = 0;
+beforeAll(async () => {
+  const server = await startTestServer();
+  try {
+    // Double the count until a run is long enough to time (≥ 100 ms) but never long.
+    for (let iterations = 4; ; iterations *= 2) {
+      const response = await server.infer('slow-loop', loop(iterations), { binary: true });
+      await response.arrayBuffer();
+      expect(response.status).toBe(200);
+      const ms = computeMs(response);
+      if (ms >= 100 || iterations >= 2 ** 20) {
+        msPerIteration = ms / iterations;
+        break;
+      }
+    }
+  } finally {
+    await server.close();
+  }
+});
+/** A `slow-loop` request that keeps one worker busy for about `ms` at the measured speed. */
+const slow = (ms: number) => loop(Math.max(1, Math.ceil(ms / msPerIteration)));
+
 /**
- * The status, with the body read: an unread 9 MB body keeps its socket busy, and the
- * server's graceful close then waits for it forever.
+ * The status, with the body read: an unread body keeps its socket busy, and the server's
+ * graceful close then waits for it forever.
  */
 async function settled(response: Promise<Response>): Promise<number> {
   const r = await response;
   await r.arrayBuffer();
   return r.status;
 }
-/** Waits until the slow model is on the worker: a fixed sleep raced the upload of its 16 MB input on a loaded machine. */
+/** Waits until the slow model is on the worker: a fixed sleep would race the upload of its input. */
 async function slowRunStarted(server: TestServer) {
-  while ((await metric(server, /ax_inference_running_request_count\{model="slow-matmul",version="1"\} (\d+)/)) < 1) await sleep(10);
+  while ((await metric(server, /ax_inference_running_request_count\{model="slow-loop",version="1"\} (\d+)/)) < 1) await sleep(10);
 }
 
 describe('a busy worker', () => {
@@ -46,7 +75,7 @@ describe('a busy worker', () => {
 
   it('queues two requests per model, answers 503 + Retry-After beyond, and stays responsive', async () => {
     let busyDone = false;
-    const busy = server.infer('slow-matmul', slow, { binary: true }).finally(() => (busyDone = true));
+    const busy = server.infer('slow-loop', slow(2000), { binary: true }).finally(() => (busyDone = true));
     await slowRunStarted(server);
     expect((await fetch(`${server.url}/v2/health/live`)).status).toBe(200);
     expect(busyDone).toBe(false); // answered during the run: session.run does not block the event loop
@@ -62,7 +91,7 @@ describe('a busy worker', () => {
 
   it('drops a queued request whose client hung up before it reaches a worker', async () => {
     const before = await metric(server, /nv_inference_request_success\{model="selftest-mlp",version="1"\} (\d+)/);
-    const busy = server.infer('slow-matmul', slow, { binary: true });
+    const busy = server.infer('slow-loop', slow(2000), { binary: true });
     await slowRunStarted(server);
     const controller = new AbortController();
     const gone = fetch(`${server.url}/v2/models/selftest-mlp/infer`, {
@@ -84,8 +113,10 @@ describe('the request deadline', () => {
   it('answers 503 "Request timeout expired" for a request still waiting, and for one still running', async () => {
     const server = await startTestServer({ REQUEST_TIMEOUT_MS: '300' });
     try {
-      const busy = server.infer('slow-matmul', slow, { binary: true });
-      await slowRunStarted(server); // it ends long after the deadline
+      // Ten times the deadline at the speed just measured: a machine that became several
+      // times faster since the calibration still runs past it.
+      const busy = server.infer('slow-loop', slow(3000), { binary: true });
+      await slowRunStarted(server);
       const waiting = await server.infer('selftest-mlp', tiny(), { binary: true });
       expect(waiting.status).toBe(503);
       expect(await waiting.json()).toEqual({ error: 'Request timeout expired' });
@@ -99,7 +130,7 @@ describe('the request deadline', () => {
 describe('graceful shutdown', () => {
   it('finishes the request in flight, then stops', async () => {
     const server = await startTestServer();
-    const inFlight = server.infer('slow-matmul', slow, { binary: true });
+    const inFlight = server.infer('slow-loop', slow(1500), { binary: true });
     await slowRunStarted(server);
     const closed = server.close();
     const response = await inFlight;
