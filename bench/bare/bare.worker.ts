@@ -5,6 +5,7 @@
  */
 import type * as OrtWeb from 'onnxruntime-web/webgpu';
 import { benchTensors, encodeOutput } from '../../src/shared/bench-input.ts';
+import { ortReady } from '../../src/shared/tensor.ts';
 import type { BareRequest, BareResult } from './protocol.ts';
 
 type Ort = typeof OrtWeb;
@@ -40,7 +41,7 @@ async function bench(request: BareRequest): Promise<BareResult> {
     graphOptimizationLevel: 'all',
   });
   const createMs = performance.now() - t0;
-  const feeds = () => Object.fromEntries(Object.entries(benchTensors(request.inputs)).map(([name, t]) => [name, new ort.Tensor(t.type, t.data as Float32Array, t.dims)]));
+  const feeds = () => Object.fromEntries(Object.entries(benchTensors(request.inputs)).map(([name, wire]) => { const t = ortReady(wire); return [name, new ort.Tensor(t.type, t.data as Float32Array, t.dims)]; }));
   const once = async (inputs: Record<string, OrtWeb.Tensor>) => {
     const results = await session.run(inputs);
     // What a caller needs in the end: the outputs on the CPU.

@@ -4,6 +4,7 @@
  */
 import * as ort from 'onnxruntime-node';
 import { benchTensors, type BenchInputs, type EncodedOutput } from '../../src/shared/bench-input.ts';
+import { ortReady } from '../../src/shared/tensor.ts';
 import { summarize, type Summary } from './stats.ts';
 
 export interface BenchModel {
@@ -56,7 +57,7 @@ export const modelPath = (id: string) => `models/${id}/1/model.onnx`;
 export type Outputs = Record<string, Float32Array>;
 
 function feeds(inputs: BenchInputs): Record<string, ort.Tensor> {
-  return Object.fromEntries(Object.entries(benchTensors(inputs)).map(([name, t]) => [name, new ort.Tensor(t.type, t.data as Float32Array, t.dims)]));
+  return Object.fromEntries(Object.entries(benchTensors(inputs)).map(([name, wire]) => { const t = ortReady(wire); return [name, new ort.Tensor(t.type, t.data as Float32Array, t.dims)]; }));
 }
 
 /** onnxruntime-node in-process: the reference outputs and `runs` timed warm runs on `threads`. */

@@ -8,6 +8,7 @@
 import autocannon from 'autocannon';
 import * as ort from 'onnxruntime-node';
 import { benchTensors } from '../../src/shared/bench-input.ts';
+import { ortReady } from '../../src/shared/tensor.ts';
 import { decodeInferResponse, encodeInferRequest, HEADER_LENGTH } from '../../src/shared/kserve-v2.ts';
 import { modelPath, nativeRuns, type BenchModel } from '../lib/models.ts';
 import { OUTPUT_TOLERANCE, type BenchRecord } from '../lib/results.ts';
@@ -18,7 +19,7 @@ export const CONCURRENCY = [1, 4, 16];
 /** The ceiling: one in-process session on all cores, runs back to back for `seconds`. */
 async function rawLoop(model: BenchModel, threads: number, seconds: number) {
   const session = await ort.InferenceSession.create(modelPath(model.id), { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
-  const feeds = () => Object.fromEntries(Object.entries(benchTensors(model.inputs)).map(([name, t]) => [name, new ort.Tensor(t.type, t.data as Float32Array, t.dims)]));
+  const feeds = () => Object.fromEntries(Object.entries(benchTensors(model.inputs)).map(([name, wire]) => { const t = ortReady(wire); return [name, new ort.Tensor(t.type, t.data as Float32Array, t.dims)]; }));
   try {
     for (let i = 0; i < 3; i++) await session.run(feeds());
     const times: number[] = [];

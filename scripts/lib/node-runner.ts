@@ -5,7 +5,7 @@
  */
 import * as ort from 'onnxruntime-node';
 import type { ModelRunner } from '../../src/tasks/model-runner.ts';
-import type { NamedTensors, WireTensor } from '../../src/shared/tensor.ts';
+import { ortReady, type NamedTensors, type WireTensor } from '../../src/shared/tensor.ts';
 
 export interface NodeRunner {
   run: ModelRunner;
@@ -25,7 +25,10 @@ export function nodeRunner(repository = 'models', threads = 1): NodeRunner {
   const run: ModelRunner = async (modelId, inputs) => {
     const s = await session(modelId);
     const feeds: Record<string, ort.Tensor> = {};
-    for (const [name, t] of Object.entries(inputs)) feeds[name] = new ort.Tensor(t.type, t.data as never, t.dims);
+    for (const [name, wire] of Object.entries(inputs)) {
+      const t = ortReady(wire);
+      feeds[name] = new ort.Tensor(t.type, t.data as never, t.dims);
+    }
     const results = await s.run(feeds);
     const outputs: NamedTensors = {};
     for (const [name, t] of Object.entries(results)) outputs[name] = { type: t.type, dims: [...t.dims], data: t.data } as WireTensor;

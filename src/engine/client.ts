@@ -17,6 +17,7 @@ import type {
   ProgressListener,
   RunTimings,
   SkipReason,
+  SkippedRung,
   WorkerBackend,
   WorkerInfo,
 } from '../shared/protocol.ts';
@@ -28,12 +29,7 @@ import type { WorkerBridge } from './worker-bridge.ts';
 /** Model bytes a worker may load before a demo switch replaces it (about 25 switches of the kiosk's loop). */
 export const RECYCLE_BUDGET_BYTES = 256 * 2 ** 20;
 
-/** A rung that was not used, with the reason and (for runtime failures) the error text. */
-export interface SkippedRung {
-  backend: Backend;
-  reason: SkipReason;
-  detail?: string;
-}
+export type { SkippedRung } from '../shared/protocol.ts';
 
 export interface EngineResult {
   outputs: NamedTensors;
@@ -137,13 +133,8 @@ export class Engine extends EventTarget {
         return { ...result, skipped };
       } catch (thrown) {
         const error = toEngineError(thrown);
-        const reason = skipReasonFor(error.name, rung.backend);
+        const reason = this.learnFailure(error, rung.backend, model.id);
         if (!reason || !hasFallback) throw error;
-        // Unreachable: skip it at once for a while. Refused (a key): ask again next time.
-        if (reason === 'datacenter-unavailable') this.#probe = { at: performance.now(), state: Promise.resolve('down') };
-        else if (rung.backend !== 'datacenter') this.#learn(DEVICE_WIDE.has(reason) ? '*' : model.id, rung.backend, reason);
-        // A lost device or a dead worker leaves nothing worth keeping in that worker.
-        if (error.name === 'DeviceLostError' || error.name === 'WorkerCrashedError') this.#options.bridge.recycle();
         skipped.push({ backend: rung.backend, reason, detail: error.message });
       }
     }
@@ -151,6 +142,43 @@ export class Engine extends EventTarget {
       throw new EngineError('DatacenterError', `model '${model.id}' can only run in the datacenter here, and sending it there was declined`);
     }
     throw new EngineError('SessionError', `no backend could run model '${model.id}'`);
+  }
+
+  /**
+   * What a failure on `backend` teaches: the reason to skip that rung (undefined when the
+   * failure is the input's fault and no other rung would do better), remembered for this
+   * model or every model, and a fresh worker after a lost device or a crash.
+   */
+  learnFailure(error: EngineError, backend: Backend, modelId: string): SkipReason | undefined {
+    const reason = skipReasonFor(error.name, backend);
+    if (!reason) return undefined;
+    // Unreachable: skip it at once for a while. Refused (a key): ask again next time.
+    if (reason === 'datacenter-unavailable') this.#probe = { at: performance.now(), state: Promise.resolve('down') };
+    else if (backend !== 'datacenter') this.#learn(DEVICE_WIDE.has(reason) ? '*' : modelId, backend, reason);
+    // A lost device or a dead worker leaves nothing worth keeping in that worker.
+    if (error.name === 'DeviceLostError' || error.name === 'WorkerCrashedError') this.#options.bridge.recycle();
+    return reason;
+  }
+
+  /** The ladder for one model under `preference`, with what the worker and the datacenter look like now. */
+  async ladder(model: ModelRef, preference: BackendPreference): Promise<{ rungs: Rung[]; datacenter: DatacenterState; worker: WorkerInfo }> {
+    const [worker, datacenter] = await Promise.all([this.#options.bridge.info(), this.#datacenterState()]);
+    return { rungs: this.#plan(worker, preference, model, datacenter), datacenter, worker };
+  }
+
+  /** The visitor's answer about sending `model`'s inputs (true when no prompt is configured). */
+  consented(model: ModelRef): Promise<boolean> {
+    return this.#consented(model);
+  }
+
+  /** The preference set in the settings (a call may override it). */
+  get preference(): BackendPreference {
+    return this.#options.preference();
+  }
+
+  /** The datacenter client, when one is configured. */
+  get remote(): RemoteClient | undefined {
+    return this.#options.remote;
   }
 
   /** Downloads, verifies and caches a model for offline use, without running it. */

@@ -10,7 +10,9 @@ import { installErrorHandlers } from './http-errors.ts';
 import { createMetrics } from './metrics.ts';
 import { ModelRegistry, modelKey } from './model-registry.ts';
 import { scanRepository } from './model-repository.ts';
-import { registerInferRoute } from './routes-infer.ts';
+import type { PipelineModels } from './pipeline-models.ts';
+import { setUpPipelines } from './pipeline-setup.ts';
+import { modelTarget, registerInferRoute } from './routes-infer.ts';
 import { registerRepositoryRoutes } from './routes-repository.ts';
 import { registerV2Routes, type ServerState } from './routes-v2.ts';
 import { registerSecurity } from './security.ts';
@@ -22,6 +24,7 @@ const { version } = createRequire(import.meta.url)('../../package.json') as { ve
 export interface Server {
   app: FastifyInstance;
   registry: ModelRegistry;
+  pipelines: PipelineModels;
   state: ServerState;
 }
 
@@ -49,11 +52,22 @@ export async function buildServer(config: ServerConfig): Promise<Server> {
     if (entry.ready) app.log.info(`model ${entry.key} ready`);
     else app.log.error(`model ${entry.key} unavailable: ${entry.reason}`);
   }
+  // The load is read when Prometheus scrapes, after `pipelines` below exists.
+  const metrics = createMetrics(() => [
+    ...registry.list().map((m) => ({ model: m.name, version: m.version, pending: pool.pending(m.key), running: pool.running(m.key) })),
+    // A pipeline waits in no queue of its own: its model calls do.
+    ...pipelines.models.list().map((p) => ({ model: p.name, version: p.version, pending: 0, running: pipelines.models.running(p.name) })),
+  ]);
+  const pipelines = setUpPipelines(config, { registry, pool, metrics, log: app.log });
+
   const state: ServerState = { closing: false };
   app.addHook('preClose', async () => {
     state.closing = true;
   });
-  app.addHook('onClose', async () => pool.close());
+  app.addHook('onClose', async () => {
+    await pool.close();
+    await pipelines.close();
+  });
   // A keep-alive connection that was busy when close() began would otherwise hold the
   // server open until its idle timeout: answers sent while closing also close their socket.
   app.addHook('onSend', async (_request, reply, payload) => {
@@ -61,9 +75,6 @@ export async function buildServer(config: ServerConfig): Promise<Server> {
     return payload;
   });
 
-  const metrics = createMetrics(() =>
-    registry.list().map((m) => ({ model: m.name, version: m.version, pending: pool.pending(m.key), running: pool.running(m.key) })),
-  );
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.http.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
@@ -76,9 +87,17 @@ export async function buildServer(config: ServerConfig): Promise<Server> {
 
   installErrorHandlers(app, config.maxBodyBytes);
   registerSecurity(app, config);
-  registerV2Routes(app, registry, state, version);
-  registerInferRoute(app, { registry, pool, metrics, requestTimeoutMs: config.requestTimeoutMs });
-  await registerRepositoryRoutes(app, { registry, pool, config, repositoryNames: new Set(models.map((m) => m.name)) });
+  registerV2Routes(app, { registry, pipelines: pipelines.models, state, version });
+  registerInferRoute(app, {
+    metrics,
+    resolve: (name, v) => {
+      const pipeline = pipelines.models.find(name, v);
+      return pipeline ? pipelines.target(pipeline) : modelTarget(registry.ready(name, v), pool, config.requestTimeoutMs);
+    },
+  });
+  // Pipeline names are taken like repository names: no upload may replace or unload them.
+  const servedNames = new Set([...models.map((m) => m.name), ...pipelines.models.list().map((p) => p.name)]);
+  await registerRepositoryRoutes(app, { registry, pipelines: pipelines.models, pool, config, repositoryNames: servedNames });
   await registerStatic(app, config);
-  return { app, registry, state };
+  return { app, registry, pipelines: pipelines.models, state };
 }

@@ -46,6 +46,19 @@ export interface ServerConfig {
   labUploadMaxBytes: number;
   /** Uploaded models kept loaded at once (`LAB_UPLOAD_MAX_MODELS`, default 8). */
   labUploadMaxModels: number;
+  /**
+   * Deadline of a whole pipeline-model request, all its model calls together
+   * (`PIPELINE_TIMEOUT_MS`, default 120 s): a long recording makes thousands of calls.
+   */
+  pipelineTimeoutMs: number;
+  /**
+   * A remote KServe v2 predictor (`PREDICTOR_URL`, e.g. `http://triton:8000`): pipeline
+   * models then call their models there instead of in the local workers (a KServe
+   * transformer). Unset: the local workers.
+   */
+  predictorUrl?: string;
+  /** Sent to the predictor as `Authorization: Bearer` (`PREDICTOR_API_KEY`); unset sends none. */
+  predictorApiKey?: string;
 }
 
 function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
@@ -96,7 +109,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     labUploadDir: env.LAB_UPLOAD_DIR ?? join(tmpdir(), `ax-playground-lab-uploads-${process.pid}`),
     labUploadMaxBytes: positiveInt(env, 'LAB_UPLOAD_MAX_BYTES', 256 * 1024 * 1024),
     labUploadMaxModels: positiveInt(env, 'LAB_UPLOAD_MAX_MODELS', 8),
+    pipelineTimeoutMs: positiveInt(env, 'PIPELINE_TIMEOUT_MS', 120_000),
+    ...(env.PREDICTOR_URL ? { predictorUrl: predictorUrl(env.PREDICTOR_URL) } : {}),
+    ...(env.PREDICTOR_API_KEY ? { predictorApiKey: env.PREDICTOR_API_KEY } : {}),
   };
+}
+
+/** An http(s) base URL without a trailing slash, so `${url}/v2/...` is always one slash. */
+function predictorUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`PREDICTOR_URL must be an http(s) URL, got '${raw}'`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`PREDICTOR_URL must be an http(s) URL, got '${raw}'`);
+  if (url.search || url.hash) throw new Error(`PREDICTOR_URL must not have a query or fragment, got '${raw}'`);
+  return url.href.replace(/\/+$/, '');
 }
 
 /** Port 0 asks the OS for a free port (tests); anything else must be a valid port. */

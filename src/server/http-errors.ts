@@ -6,12 +6,12 @@
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { V2Error } from '../shared/kserve-v2.ts';
-import { QueueFullError } from './server-errors.ts';
+import { RetryLaterError } from './server-errors.ts';
 
 /** Installs the error and not-found handlers on an instance. */
 export function installErrorHandlers(app: FastifyInstance, maxBodyBytes: number): void {
   app.setErrorHandler((error: FastifyError | V2Error | Error, request, reply) => {
-    if (error instanceof QueueFullError) void reply.header('Retry-After', String(error.retryAfterSeconds));
+    if (error instanceof RetryLaterError) void reply.header('Retry-After', String(error.retryAfterSeconds));
     if (error instanceof V2Error) return reply.code(error.status).send({ error: error.message });
     const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
     if ('code' in error && error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {

@@ -16,8 +16,8 @@ const stop = (signal: string) => {
   stopping = true;
   app.log.info(`${signal}: finishing in-flight requests`);
   // A client that never reads its answer would hold the server open: past every request's
-  // deadline plus a margin, cut the remaining connections.
-  setTimeout(() => app.server.closeAllConnections(), config.requestTimeoutMs + 5000).unref();
+  // deadline (a pipeline model's is its own) plus a margin, cut the remaining connections.
+  setTimeout(() => app.server.closeAllConnections(), Math.max(config.requestTimeoutMs, config.pipelineTimeoutMs) + 5000).unref();
   app.close().then(
     () => process.exit(0),
     (error: unknown) => {

@@ -4,6 +4,7 @@
  * latency histogram. One registry per server so tests can run several servers at once.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { V2Error } from '../shared/kserve-v2.ts';
 
 const MODEL = ['model', 'version'] as const;
 
@@ -54,3 +55,20 @@ export function createMetrics(load: () => ModelLoad[]) {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+// A type, not an interface: prom-client wants an index signature, which only type aliases get implicitly.
+export type ModelLabels = { model: string; version: string };
+
+/** Counts one successful request, or one model call of a pipeline, with its times. */
+export function recordSuccess(metrics: Metrics, labels: ModelLabels, times: { queueMs: number; computeMs: number; totalMs: number }): void {
+  metrics.success.inc(labels);
+  metrics.count.inc(labels);
+  metrics.queueUs.inc(labels, Math.round(times.queueMs * 1000));
+  metrics.computeUs.inc(labels, Math.round(times.computeMs * 1000));
+  metrics.requestUs.inc(labels, Math.round(times.totalMs * 1000));
+}
+
+/** Counts one failed request by the status it was answered with (499: the client went away). */
+export function recordFailure(metrics: Metrics, labels: ModelLabels, error: unknown): void {
+  metrics.failure.inc({ ...labels, status: String(error instanceof V2Error ? error.status : 500) });
+}

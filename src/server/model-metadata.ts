@@ -13,7 +13,8 @@ export interface TensorMetadata { name: string; datatype: V2Datatype; shape: num
 export interface ModelMetadata {
   name: string;
   versions: string[];
-  platform: 'onnxruntime_onnx';
+  /** Triton's names: an ONNX model, or a pipeline of models (pipeline-models.ts). */
+  platform: 'onnxruntime_onnx' | 'ensemble';
   inputs: TensorMetadata[];
   outputs: TensorMetadata[];
   /** 0 means no batching; else the first dim is the batch and may not exceed this. */

@@ -1,20 +1,48 @@
 /**
  * `POST /v2/models/{m}[/versions/{v}]/infer`: decode (JSON or binary), check against the
- * model, queue, run in a worker, encode. Closing the connection cancels a queued request.
+ * model, run (a queued run in a worker, or a pipeline's model calls), encode. Closing the
+ * connection cancels a queued request.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HEADER_LENGTH, V2Error, decodeInferRequest, encodeInferResponse } from '../shared/kserve-v2.ts';
-import type { Metrics } from './metrics.ts';
-import type { ModelRegistry } from './model-registry.ts';
+import type { NamedTensors } from '../shared/tensor.ts';
+import { recordFailure, recordSuccess, type Metrics } from './metrics.ts';
+import type { ModelMetadata } from './model-metadata.ts';
+import type { ModelEntry } from './model-registry.ts';
 import { methodNotAllowed } from './routes-v2.ts';
 import { validateInputs, resolveOutputs } from './validate-inputs.ts';
-import type { WorkerPool } from './worker-pool.ts';
+import type { RunOutcome, WorkerPool } from './worker-pool.ts';
+
+/**
+ * What an infer request runs on: a model of the repository (one queued run in a worker) or
+ * a pipeline model (a task's model calls). Decoding, checks, encoding, timing and metrics
+ * are the same for both.
+ */
+export interface InferTarget {
+  name: string;
+  version: string;
+  metadata: ModelMetadata;
+  /** BYTES inputs read as raw bytes (a pipeline's photo or WAV) instead of UTF-8 text. */
+  rawBytes: boolean;
+  /** Runs validated inputs; `signal` aborts when the client goes away. */
+  run(inputs: NamedTensors, outputs: string[], signal: AbortSignal): Promise<RunOutcome>;
+}
 
 export interface InferDeps {
-  registry: ModelRegistry;
-  pool: WorkerPool;
   metrics: Metrics;
-  requestTimeoutMs: number;
+  /** The target of a name and version: Triton's 404 when unknown, 503 when it cannot run now. */
+  resolve(name: string, version?: string): InferTarget;
+}
+
+/** A repository model as an infer target: one run in the worker pool. */
+export function modelTarget(entry: Extract<ModelEntry, { ready: true }>, pool: WorkerPool, requestTimeoutMs: number): InferTarget {
+  return {
+    name: entry.name,
+    version: entry.version,
+    metadata: entry.metadata,
+    rawBytes: false,
+    run: (inputs, outputs, signal) => pool.run(entry.key, inputs, outputs, { signal, timeoutMs: requestTimeoutMs }),
+  };
 }
 
 type InferRequest = FastifyRequest<{ Params: { model: string; version?: string }; Body: Buffer | undefined }>;
@@ -39,31 +67,30 @@ function disconnectSignal(reply: FastifyReply): { signal: AbortSignal; release: 
 }
 
 export function registerInferRoute(app: FastifyInstance, deps: InferDeps): void {
-  const { registry, pool, metrics } = deps;
+  const { metrics } = deps;
   const handler = async (request: InferRequest, reply: FastifyReply) => {
     const started = performance.now();
-    const entry = registry.ready(request.params.model, request.params.version);
+    const target = deps.resolve(request.params.model, request.params.version);
     // Labels only for models we serve: client-chosen names must not grow the metric set.
-    const labels = { model: entry.name, version: entry.version };
+    const labels = { model: target.name, version: target.version };
     try {
       const body = request.body ?? new Uint8Array(0);
-      const decoded = decodeInferRequest(body, parseHeaderLength(request.headers[HEADER_LENGTH.toLowerCase()]), entry.name);
-      validateInputs(entry.metadata, decoded.inputs);
-      const outputs = resolveOutputs(entry.metadata, decoded.outputs);
+      const header = parseHeaderLength(request.headers[HEADER_LENGTH.toLowerCase()]);
+      const decoded = decodeInferRequest(body, header, target.name, { rawBytes: target.rawBytes });
+      validateInputs(target.metadata, decoded.inputs);
+      const outputs = resolveOutputs(target.metadata, decoded.outputs);
       const { signal, release } = disconnectSignal(reply);
-      const outcome = await pool.run(entry.key, decoded.inputs, outputs, { signal, timeoutMs: deps.requestTimeoutMs }).finally(release);
-      const encoded = encodeInferResponse({ modelName: entry.name, modelVersion: entry.version, id: decoded.id, outputs: outcome.outputs }, decoded);
-      metrics.success.inc(labels);
-      metrics.count.inc(labels);
-      metrics.queueUs.inc(labels, Math.round(outcome.queueMs * 1000));
-      metrics.computeUs.inc(labels, Math.round(outcome.computeMs * 1000));
-      metrics.requestUs.inc(labels, Math.round((performance.now() - started) * 1000));
+      const outcome = await target.run(decoded.inputs, outputs, signal).finally(release);
+      const encoded = encodeInferResponse({ modelName: target.name, modelVersion: target.version, id: decoded.id, outputs: outcome.outputs }, decoded);
+      const totalMs = performance.now() - started;
+      recordSuccess(metrics, labels, { ...outcome, totalMs });
       const { body: bytes, headers } = encoded;
-      // Lets the browser split its round trip into network and server time (Triton sends none).
-      const timing = `queue;dur=${outcome.queueMs.toFixed(2)}, compute;dur=${outcome.computeMs.toFixed(2)}, infer;dur=${(performance.now() - started).toFixed(2)}`;
+      // Lets the browser split its round trip into network and server time (Triton sends
+      // none); for a pipeline, queue and compute are sums over its model calls.
+      const timing = `queue;dur=${outcome.queueMs.toFixed(2)}, compute;dur=${outcome.computeMs.toFixed(2)}, infer;dur=${totalMs.toFixed(2)}`;
       return reply.headers({ ...headers, 'Server-Timing': timing }).send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     } catch (error) {
-      metrics.failure.inc({ ...labels, status: String(error instanceof V2Error ? error.status : 500) });
+      recordFailure(metrics, labels, error);
       throw error;
     }
   };

@@ -14,12 +14,15 @@ import { V2Error, decodeLoadRequest } from '../shared/kserve-v2.ts';
 import type { ServerConfig } from './config.ts';
 import { modelKey, type ModelRegistry } from './model-registry.ts';
 import { isValidModelName } from './model-repository.ts';
+import type { PipelineModels } from './pipeline-models.ts';
 import { methodNotAllowed } from './routes-v2.ts';
 import { unknownModel } from './server-errors.ts';
 import type { WorkerPool } from './worker-pool.ts';
 
 export interface RepositoryDeps {
   registry: ModelRegistry;
+  /** Listed in the index and "loaded" like repository models; never uploaded over. */
+  pipelines: PipelineModels;
   pool: WorkerPool;
   config: Pick<ServerConfig, 'labUploads' | 'labUploadDir' | 'labUploadMaxBytes' | 'labUploadMaxModels' | 'modelRepository' | 'staticDir'>;
   /** Names served from the model repository: never replaced or unloaded through this API. */
@@ -71,7 +74,7 @@ async function claimScratch(config: Pick<ServerConfig, 'labUploadDir' | 'modelRe
 const LAB_NAME = /^lab-([0-9a-f]{16})$/;
 
 export async function registerRepositoryRoutes(app: FastifyInstance, deps: RepositoryDeps): Promise<void> {
-  const { registry, pool, config, repositoryNames } = deps;
+  const { registry, pipelines, pool, config, repositoryNames } = deps;
   /** Uploaded models by name, oldest first (the first to go when the limit is reached). */
   const uploaded = new Map<string, string>();
   if (config.labUploads) {
@@ -93,9 +96,11 @@ export async function registerRepositoryRoutes(app: FastifyInstance, deps: Repos
     methodNotAllowed(app, url, 'POST');
   };
 
-  post('/v2/repository/index', async () =>
-    registry.list().map((m) => ({ name: m.name, version: m.version, state: m.ready ? 'READY' : 'UNAVAILABLE', ...(m.ready ? {} : { reason: m.reason }) })),
-  );
+  const indexEntry = (name: string, version: string, reason: string | undefined) => ({ name, version, state: reason === undefined ? 'READY' : 'UNAVAILABLE', ...(reason === undefined ? {} : { reason }) });
+  post('/v2/repository/index', async () => [
+    ...registry.list().map((m) => indexEntry(m.name, m.version, m.ready ? undefined : m.reason)),
+    ...(await Promise.all(pipelines.list().map(async (p) => indexEntry(p.name, p.version, await pipelines.notReady(p))))),
+  ]);
 
   // base64 is 4/3 of the bytes; the JSON around it is small.
   const uploadBodyLimit = Math.ceil((config.labUploadMaxBytes * 4) / 3) + 64 * 1024;
@@ -109,6 +114,12 @@ export async function registerRepositoryRoutes(app: FastifyInstance, deps: Repos
       const { config: modelConfig, files } = decodeLoadRequest(request.body ?? new Uint8Array(0));
       if (!files) {
         // Every repository model is loaded at start: loading one again only checks it.
+        const pipeline = pipelines.find(name);
+        if (pipeline) {
+          const reason = await pipelines.notReady(pipeline);
+          if (reason !== undefined) throw new V2Error(400, `failed to load '${name}': ${reason}`);
+          return reply.code(200).send();
+        }
         const entry = registry.find(name);
         if (!entry.ready) throw new V2Error(400, `failed to load '${name}': ${entry.reason}`);
         return reply.code(200).send();

@@ -1,11 +1,13 @@
 /**
- * The v2 read-only endpoints: health, server metadata, model metadata and readiness.
- * Wrong methods on known paths answer 405 with `Allow`, as Triton's do.
+ * The v2 read-only endpoints: health, server metadata, model metadata and readiness, for
+ * the repository's models and the pipeline models alike. Wrong methods on known paths
+ * answer 405 with `Allow`, as Triton's do.
  */
 import type { FastifyInstance, HTTPMethods, RouteHandlerMethod } from 'fastify';
 import { V2Error } from '../shared/kserve-v2.ts';
 import { metadataJson } from './model-metadata.ts';
 import type { ModelRegistry } from './model-registry.ts';
+import type { PipelineModels } from './pipeline-models.ts';
 
 const METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
 
@@ -23,15 +25,25 @@ export function methodNotAllowed(app: FastifyInstance, url: string, allowed: 'GE
 /** `state.closing` turns readiness off during a graceful shutdown. */
 export interface ServerState { closing: boolean }
 
-export function registerV2Routes(app: FastifyInstance, registry: ModelRegistry, state: ServerState, version: string): void {
+export interface V2Deps {
+  registry: ModelRegistry;
+  pipelines: PipelineModels;
+  state: ServerState;
+  /** The server's version for `GET /v2`. */
+  version: string;
+}
+
+export function registerV2Routes(app: FastifyInstance, deps: V2Deps): void {
+  const { registry, pipelines, state, version } = deps;
   const get = (url: string, handler: RouteHandlerMethod) => {
     app.get(url, handler);
     methodNotAllowed(app, url, 'GET');
   };
   get('/v2/health/live', async (_request, reply) => reply.code(200).send());
   get('/v2/health/ready', async (_request, reply) => {
-    // Triton's strict readiness: ready only when every model is.
-    const ready = !state.closing && registry.list().every((m) => m.ready);
+    // Triton's strict readiness: ready only when every model is, pipelines included (in
+    // transformer mode that asks the predictor, see predictor-client.ts).
+    const ready = !state.closing && registry.list().every((m) => m.ready) && (await pipelines.allReady());
     return reply.code(ready ? 200 : 503).send();
   });
   get('/v2', async () => ({ name: 'ax-playground', version, extensions: ['binary_tensor_data', 'model_repository'] }));
@@ -40,10 +52,16 @@ export function registerV2Routes(app: FastifyInstance, registry: ModelRegistry, 
   for (const base of ['/v2/models/:model', '/v2/models/:model/versions/:version']) {
     get(base, async (request) => {
       const { model, version: v } = request.params as Params;
-      return metadataJson(registry.ready(model, v).metadata);
+      return metadataJson((pipelines.find(model, v) ?? registry.ready(model, v)).metadata);
     });
     get(`${base}/ready`, async (request, reply) => {
       const { model, version: v } = request.params as Params;
+      const pipeline = pipelines.find(model, v);
+      if (pipeline) {
+        if (state.closing) throw new V2Error(400, `model '${model}' is not ready`);
+        await pipelines.assertReady(pipeline);
+        return reply.code(200).send();
+      }
       const entry = registry.find(model, v);
       if (!entry.ready || state.closing) throw new V2Error(400, `model '${model}' is not ready`);
       return reply.code(200).send();

@@ -4,12 +4,19 @@
  */
 import { V2Error } from '../shared/kserve-v2.ts';
 
-/** 503 with `Retry-After`: the model's queue is full; the client should back off, not fail. */
-export class QueueFullError extends V2Error {
+/** 503 with `Retry-After`: a passing shortage; the client should back off, not fail. */
+export class RetryLaterError extends V2Error {
   readonly retryAfterSeconds: number;
-  constructor(model: string, limit: number, retryAfterSeconds = 1) {
-    super(503, `inference queue of model '${model}' is full (${limit} waiting); retry later`);
+  constructor(message: string, retryAfterSeconds = 1) {
+    super(503, message);
     this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** The model's queue is full. */
+export class QueueFullError extends RetryLaterError {
+  constructor(model: string, limit: number, retryAfterSeconds = 1) {
+    super(`inference queue of model '${model}' is full (${limit} waiting); retry later`, retryAfterSeconds);
   }
 }
 

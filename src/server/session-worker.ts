@@ -6,7 +6,7 @@
 import * as ort from 'onnxruntime-node';
 import { parentPort, workerData } from 'node:worker_threads';
 import { classifyRuntimeMessage } from '../shared/errors.ts';
-import { transferablesOf, type NamedTensors, type WireTensor } from '../shared/tensor.ts';
+import { ortReady, transferablesOf, type NamedTensors, type WireTensor } from '../shared/tensor.ts';
 import type { FromWorker, SessionIo, ToWorker, WorkerInit } from './pool-messages.ts';
 
 const init = workerData as WorkerInit;
@@ -56,7 +56,8 @@ async function run(id: number, key: string, inputs: NamedTensors, outputs: strin
   if (!session) return reply({ kind: 'run-failed', id, message: `model '${key}' is not loaded`, invalidInput: false });
   try {
     const feeds: Record<string, ort.Tensor> = {};
-    for (const [name, t] of Object.entries(inputs)) {
+    for (const [name, wire] of Object.entries(inputs)) {
+      const t = ortReady(wire);
       feeds[name] = new ort.Tensor(t.type, t.data as ort.Tensor.DataType, t.dims);
     }
     const started = performance.now();

@@ -2,7 +2,7 @@
  * Starts the real server (real workers, real onnxruntime-node) on an ephemeral port against
  * the committed test repository, for the server's tests. No mocks.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,15 @@ import { buildServer, type Server } from './app.ts';
 import { loadConfig } from './config.ts';
 
 export const TEST_REPOSITORY = fileURLToPath(new URL('./test-repository', import.meta.url));
+/** The app's real repository (PP-OCR, Silero VAD, health-risk, …), for the pipeline models' tests. */
+export const MODELS = fileURLToPath(new URL('../../models', import.meta.url));
+
+/** A scratch repository holding copies of these paths of `models/` (model folders or single files). */
+export function repositoryWith(paths: string[]): string {
+  const root = mkdtempSync(join(tmpdir(), 'ax-repo-'));
+  for (const path of paths) cpSync(join(MODELS, path), join(root, path), { recursive: true });
+  return root;
+}
 
 export interface TestServer extends Server {
   url: string;
@@ -47,4 +56,12 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
 export async function readInferResponse(response: Response) {
   const length = response.headers.get(HEADER_LENGTH);
   return decodeInferResponse(new Uint8Array(await response.arrayBuffer()), length === null ? undefined : Number(length));
+}
+
+/** A counter or gauge of `/metrics` for one model (0 when absent); `status` picks a failure series. */
+export async function metricOf(server: { url: string }, name: string, model: string, status?: string): Promise<number> {
+  const labels = `model="${model}",version="1"${status === undefined ? '' : `,status="${status}"`}`;
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name}{${labels}} `));
+  return line === undefined ? 0 : Number(line.slice(line.lastIndexOf(' ') + 1));
 }

@@ -20,6 +20,10 @@ export const ERROR_KINDS = [
   'WorkerCrashedError',
   'DatacenterError',
   'DatacenterAuthError',
+  // A job's input the task cannot read (a file that is no picture, a form value out of range).
+  'TaskInputError',
+  'UnreadableImageError',
+  'HealthInputError',
 ] as const;
 
 export type ErrorKind = (typeof ERROR_KINDS)[number];

@@ -13,9 +13,10 @@ export type V2Datatype =
 const DATATYPE_OF: Record<TensorType, V2Datatype> = {
   bool: 'BOOL', uint8: 'UINT8', uint16: 'UINT16', uint32: 'UINT32', uint64: 'UINT64',
   int8: 'INT8', int16: 'INT16', int32: 'INT32', int64: 'INT64',
-  float16: 'FP16', float32: 'FP32', float64: 'FP64', string: 'BYTES',
+  float16: 'FP16', float32: 'FP32', float64: 'FP64', string: 'BYTES', bytes: 'BYTES',
 };
-const TYPE_OF = Object.fromEntries(Object.entries(DATATYPE_OF).map(([t, d]) => [d, t])) as Record<V2Datatype, TensorType>;
+// BYTES arrives as text (`string`) unless the reader asks for raw bytes (see `rawBytes`).
+const TYPE_OF = Object.fromEntries(Object.entries(DATATYPE_OF).filter(([t]) => t !== 'bytes').map(([t, d]) => [d, t])) as Record<V2Datatype, TensorType>;
 
 /** The v2 name of a wire tensor type (`float32` → `FP32`, `string` → `BYTES`). */
 /** Nesting deeper than this is refused before parsing (Triton: "JSON nested too deep"). */
@@ -57,9 +58,8 @@ const ARRAYS = {
   int64: BigInt64Array, uint64: BigUint64Array, bool: Uint8Array,
 } as const;
 
-/** BYTES elements: each a 4-byte little-endian length, then its UTF-8 bytes. */
-function encodeStrings(values: readonly string[]): Uint8Array {
-  const parts = values.map((v) => encoder.encode(v));
+/** BYTES elements: each a 4-byte little-endian length, then its bytes (UTF-8 for text). */
+function encodeElements(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + 4 + p.length, 0));
   const view = new DataView(out.buffer);
   let at = 0;
@@ -71,28 +71,36 @@ function encodeStrings(values: readonly string[]): Uint8Array {
   return out;
 }
 
-function decodeStrings(bytes: Uint8Array, count: number, name: string): string[] {
+/** Splits a BYTES blob into its elements (views, not copies). */
+function splitElements(bytes: Uint8Array, count: number, name: string): Uint8Array[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out: string[] = [];
+  const out: Uint8Array[] = [];
   let at = 0;
   while (at < bytes.length) {
     if (at + 4 > bytes.length) throw bad(`incomplete BYTES element length for tensor '${name}'`);
     const length = view.getUint32(at, true);
     if (at + 4 + length > bytes.length) throw bad(`BYTES element of ${length} bytes overruns tensor '${name}'`);
-    try {
-      out.push(decoder.decode(bytes.subarray(at + 4, at + 4 + length)));
-    } catch {
-      throw bad(`BYTES element of tensor '${name}' is not valid UTF-8`);
-    }
+    out.push(bytes.subarray(at + 4, at + 4 + length));
     at += 4 + length;
   }
   if (out.length !== count) throw bad(`tensor '${name}' holds ${out.length} BYTES elements, its shape needs ${count}`);
   return out;
 }
 
+function decodeStrings(bytes: Uint8Array, count: number, name: string): string[] {
+  return splitElements(bytes, count, name).map((element) => {
+    try {
+      return decoder.decode(element);
+    } catch {
+      throw bad(`BYTES element of tensor '${name}' is not valid UTF-8`);
+    }
+  });
+}
+
 /** The raw bytes of a tensor as sent in a binary blob. */
 export function tensorBytes(t: WireTensor): Uint8Array {
-  if (t.type === 'string') return encodeStrings(t.data);
+  if (t.type === 'string') return encodeElements(t.data.map((v) => encoder.encode(v)));
+  if (t.type === 'bytes') return encodeElements(t.data);
   if (!LITTLE_ENDIAN) throw new V2Error(501, 'binary tensors need a little-endian host');
   return new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
 }
@@ -109,6 +117,8 @@ function checkedCount(name: string, shape: number[], model?: string): number {
 export function tensorFromBytes(type: TensorType, name: string, shape: number[], bytes: Uint8Array, model?: string): WireTensor {
   const count = checkedCount(name, shape, model);
   if (type === 'string') return { type, dims: shape, data: decodeStrings(bytes, count, name) };
+  // Copied out of the body: the body's buffer may be a pooled Node Buffer.
+  if (type === 'bytes') return { type, dims: shape, data: splitElements(bytes, count, name).map((element) => element.slice()) };
   const Array_ = ARRAYS[type];
   const expected = count * Array_.BYTES_PER_ELEMENT;
   if (bytes.length !== expected) {
@@ -135,9 +145,10 @@ export function tensorFromJson(type: TensorType, name: string, shape: number[], 
     throw bad(`unexpected number of elements for tensor '${name}'${forModel(model)}. Expected ${count}, got ${flat.length}`);
   }
   const wrong = (v: unknown) => bad(`tensor '${name}' of type ${DATATYPE_OF[type]} cannot hold the value ${JSON.stringify(v)}`);
-  if (type === 'string') {
+  if (type === 'string' || type === 'bytes') {
     if (!flat.every((v) => typeof v === 'string')) throw bad(`tensor '${name}' of type BYTES needs string elements`);
-    return { type, dims: shape, data: flat as string[] };
+    const strings = flat as string[];
+    return type === 'string' ? { type, dims: shape, data: strings } : { type, dims: shape, data: strings.map((v) => encoder.encode(v)) };
   }
   const out = new ARRAYS[type](count);
   if (out instanceof BigInt64Array || out instanceof BigUint64Array) {
@@ -170,6 +181,14 @@ export function tensorToJson(name: string, t: WireTensor): unknown[] {
       throw bad(`sending FP16 data via JSON is not supported. Please use the binary data format for output '${name}'`);
     case 'string':
       return t.data;
+    case 'bytes':
+      return t.data.map((element, i) => {
+        try {
+          return decoder.decode(element);
+        } catch {
+          throw bad(`element ${i} of BYTES tensor '${name}' is not text: ask for it with binary_data`);
+        }
+      });
     case 'bool':
       return Array.from(t.data, (v) => v !== 0);
     case 'int64':

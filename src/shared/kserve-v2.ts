@@ -72,7 +72,7 @@ function splitBody(body: Uint8Array, headerLength: number | undefined): { header
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Reads `inputs` or `outputs` tensors from a parsed header, consuming binary blobs in order. */
-function readTensors(list: unknown, blobs: Uint8Array, key: string, model?: string): NamedTensors {
+function readTensors(list: unknown, blobs: Uint8Array, key: string, model?: string, rawBytes = false): NamedTensors {
   if (!Array.isArray(list)) throw bad(`'${key}' must be an array of tensors`);
   const tensors: NamedTensors = {};
   let at = 0;
@@ -81,7 +81,8 @@ function readTensors(list: unknown, blobs: Uint8Array, key: string, model?: stri
     const { name, datatype, shape, parameters, data } = item;
     if (Object.hasOwn(tensors, name)) throw bad(`duplicate tensor '${name}' in '${key}'`);
     if (!Array.isArray(shape) || !shape.every((d) => typeof d === 'number')) throw bad(`tensor '${name}' needs a numeric 'shape' array`);
-    const type = typeof datatype === 'string' ? fromV2Datatype(datatype) : undefined;
+    const known = typeof datatype === 'string' ? fromV2Datatype(datatype) : undefined;
+    const type = known === 'string' && rawBytes ? 'bytes' : known;
     if (!type) throw bad(`tensor '${name}' has unknown datatype ${JSON.stringify(datatype)}`);
     const size = isRecord(parameters) ? parameters.binary_data_size : undefined;
     if (size === undefined) {
@@ -172,10 +173,15 @@ export interface DecodedInferRequest {
 }
 
 /** Server side: decodes and validates an infer request (400 `V2Error` on any fault). */
-export function decodeInferRequest(body: Uint8Array, inferenceHeaderLength: number | undefined, modelName?: string): DecodedInferRequest {
+export function decodeInferRequest(
+  body: Uint8Array,
+  inferenceHeaderLength: number | undefined,
+  modelName?: string,
+  options: { rawBytes?: boolean } = {},
+): DecodedInferRequest {
   const { header, blobs } = splitBody(body, inferenceHeaderLength);
   const request: DecodedInferRequest = {
-    inputs: readTensors(header.inputs, blobs, 'inputs', modelName),
+    inputs: readTensors(header.inputs, blobs, 'inputs', modelName, options.rawBytes),
     binaryOutputDefault: isRecord(header.parameters) && header.parameters.binary_data_output === true,
     binaryByOutput: {},
   };

@@ -3,6 +3,8 @@
  * `expose(api satisfies InferenceApi)`, the engine client `wrap<InferenceApi>()`.
  * Only plain data crosses: no ORT objects, no DOM types; tensor buffers are transferred.
  */
+import type { TaskId, TaskInput, TaskResult } from '../tasks/registry.ts';
+import type { JobProgress } from '../tasks/task.ts';
 import type { InspectOutcome } from './model-facts.ts';
 import type { NamedTensors } from './tensor.ts';
 
@@ -28,6 +30,13 @@ export type SkipReason =
   | 'datacenter-unavailable'
   | 'datacenter-refused'
   | 'consent-denied';
+
+/** A rung that was not used, with the reason and (for runtime failures) the error text. */
+export interface SkippedRung {
+  backend: Backend;
+  reason: SkipReason;
+  detail?: string;
+}
 
 export type WebGpuStatus = 'available' | 'software' | 'unavailable';
 
@@ -165,7 +174,48 @@ export interface BenchResult {
   warmMs: number[];
 }
 
+/** One model a job may call: where its bytes are, and the local backends to try in order. */
+export interface JobModel {
+  ref: ModelRef;
+  backends: WorkerBackend[];
+}
+
+/** A whole task run inside the worker: one request in, one result out. */
+export interface JobRequest<K extends TaskId = TaskId> {
+  task: K;
+  input: TaskInput<K>;
+  /** Every model the task calls, by catalog id. */
+  models: Record<string, JobModel>;
+  /** Absolute URL of the model repository (the task reads files beside the models there). */
+  modelBase: string;
+}
+
+/** What one model did during a job: where it ran, how often, how long, and what was skipped. */
+export interface ModelRun {
+  modelId: string;
+  backend: Backend;
+  calls: number;
+  /** Sum of the calls' run times (ms), loading excluded. */
+  runMs: number;
+  skipped: SkippedRung[];
+  /** Where the model's bytes came from, when this job loaded it. */
+  source?: ModelSource;
+}
+
+export interface JobRunResult<K extends TaskId = TaskId> {
+  result: TaskResult<K>;
+  models: ModelRun[];
+  /** The whole job inside the worker (ms), decoding and loading included. */
+  ms: number;
+}
+
+/** Progress of a job: a model loading, or a step of the task's own work. */
+export type JobEvent = { kind: 'load'; load: LoadProgress } | { kind: 'step'; step: JobProgress };
+export type JobListener = (event: JobEvent) => void;
+
 export interface InferenceApi {
+  /** Runs a whole task (decoding, every model call, reading the result) in the worker. */
+  runJob(request: JobRequest, onEvent?: JobListener): Promise<JobRunResult>;
   /** Must be the first call: probes WebGPU and fixes the WASM thread count. */
   init(config: WorkerConfig): Promise<WorkerInfo>;
   /** Creates (once) the session for model × backend and runs it; runs on one session are serialized. */

@@ -17,7 +17,10 @@ export type TensorType =
   | 'int64'
   | 'uint64'
   | 'bool'
-  | 'string';
+  | 'string'
+  // v2 BYTES kept as raw bytes (an encoded photo or WAV in a pipeline model's input); ORT
+  // never sees it: its own string tensors are `string`.
+  | 'bytes';
 
 export interface TensorDataByType {
   float32: Float32Array;
@@ -34,6 +37,7 @@ export interface TensorDataByType {
   uint64: BigUint64Array;
   bool: Uint8Array;
   string: string[];
+  bytes: Uint8Array[];
 }
 
 export type WireTensorOf<T extends TensorType> = { type: T; dims: number[]; data: TensorDataByType[T] };
@@ -91,7 +95,7 @@ export function assertWellFormed(name: string, t: WireTensor): void {
 export function transferablesOf(tensors: Iterable<WireTensor>): ArrayBuffer[] {
   const seen = new Set<ArrayBuffer>();
   for (const t of tensors) {
-    if (t.type === 'string') continue;
+    if (t.type === 'string' || t.type === 'bytes') continue;
     const buffer = t.data.buffer;
     // A SharedArrayBuffer cannot be transferred, and does not need to be.
     if (buffer instanceof ArrayBuffer) seen.add(buffer);
@@ -106,6 +110,20 @@ export function transferablesOf(tensors: Iterable<WireTensor>): ArrayBuffer[] {
  */
 export function copyTensors(tensors: NamedTensors): NamedTensors {
   const out: NamedTensors = {};
-  for (const [name, t] of Object.entries(tensors)) out[name] = (t.type === 'string' ? { ...t, data: [...t.data] } : { ...t, data: t.data.slice() }) as WireTensor;
+  for (const [name, t] of Object.entries(tensors)) {
+    if (t.type === 'string') out[name] = { ...t, data: [...t.data] };
+    else if (t.type === 'bytes') out[name] = { ...t, data: t.data.map((element) => element.slice()) };
+    else out[name] = { ...t, data: t.data.slice() } as WireTensor;
+  }
   return out;
+}
+
+/** A tensor onnxruntime can take: every type but raw `bytes`. */
+export type OrtReadyTensor = Exclude<WireTensor, WireTensorOf<'bytes'>>;
+
+const utf8 = new TextDecoder();
+
+/** The tensor as onnxruntime takes it: raw BYTES become its string tensor (UTF-8 text). */
+export function ortReady(t: WireTensor): OrtReadyTensor {
+  return t.type === 'bytes' ? { type: 'string', dims: t.dims, data: t.data.map((element) => utf8.decode(element)) } : t;
 }

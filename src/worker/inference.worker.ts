@@ -4,12 +4,13 @@
  */
 import { expose, releaseProxy, transfer } from 'comlink';
 import { throttleProgress } from '../shared/progress.ts';
-import type { BenchRequest, InferenceApi, LoadProgress, ModelRef, ProgressListener, RunRequest, WorkerBackend } from '../shared/protocol.ts';
+import type { BenchRequest, InferenceApi, JobListener, JobRequest, LoadProgress, ModelRef, ProgressListener, RunRequest, WorkerBackend } from '../shared/protocol.ts';
 import { transferablesOf, type NamedTensors } from '../shared/tensor.ts';
 import { readModelFile } from '../lab/lab-store.ts';
 import { probeGpu } from './gpu.ts';
 import * as store from './model-store.ts';
 import { currentCacheBudget, obtainModel, setCacheBudget } from './obtain-model.ts';
+import { runJob } from './jobs.ts';
 import { benchModel, loseGpuDevice, modelsInUse, releaseAll, releaseModel, runModel, startRuntime } from './sessions.ts';
 
 /** The listener is a Comlink proxy: calling it posts a message; nothing to await. */
@@ -20,8 +21,14 @@ const reporter = (listener?: ProgressListener) => throttleProgress((progress: Lo
  * MessagePort and the page's listener alive (the kiosk soak saw the page heap grow by
  * ~0.8 MB a demo: VAD alone makes a call every 32 ms).
  */
-function done(listener?: ProgressListener): void {
+function done(listener?: ProgressListener | JobListener): void {
   (listener as { [releaseProxy]?: () => void } | undefined)?.[releaseProxy]?.();
+}
+
+/** A job's events: model downloads throttled like any load, task steps always passed on. */
+function jobReporter(listener?: JobListener): JobListener {
+  const load = reporter(listener ? (progress) => listener({ kind: 'load', load: progress }) : undefined);
+  return (event) => (event.kind === 'load' ? load(event.load) : void listener?.(event));
 }
 
 /** Runs one call with a (throttled) progress reporter, and closes the listener however it ends. */
@@ -41,6 +48,13 @@ const api = {
     setCacheBudget(config.cacheBudgetBytes);
     const [gpu, ortVersion] = await Promise.all([probeGpu(), startRuntime(config.wasmThreads)]);
     return { gpu, crossOriginIsolated: self.crossOriginIsolated, wasmThreads: config.wasmThreads, ortVersion };
+  },
+  async runJob(request: JobRequest, onEvent?: JobListener) {
+    try {
+      return await runJob(request, jobReporter(onEvent));
+    } finally {
+      done(onEvent);
+    }
   },
   run(request: RunRequest, onProgress?: ProgressListener) {
     return reporting(onProgress, async (report) => withOutputsMoved(await runModel(request, report)));

@@ -9,7 +9,7 @@ import type { InferenceSession, Tensor } from 'onnxruntime-web/webgpu';
 import { EngineError, classifyRuntimeMessage } from '../shared/errors.ts';
 import type { BenchRequest, BenchResult, LoadProgress, ModelRef, ModelSource, RunRequest, RunResult, RunTimings, WorkerBackend } from '../shared/protocol.ts';
 import { SerialQueue } from '../shared/serial.ts';
-import type { NamedTensors, WireTensor } from '../shared/tensor.ts';
+import { ortReady, type NamedTensors, type WireTensor } from '../shared/tensor.ts';
 import { checkInputs } from './input-check.ts';
 import { obtainModel } from './obtain-model.ts';
 
@@ -119,7 +119,10 @@ function entryFor(model: ModelRef, backend: WorkerBackend, report: Report): Prom
 
 function toFeeds(ort: Ort, inputs: NamedTensors): Record<string, Tensor> {
   const feeds: Record<string, Tensor> = {};
-  for (const [name, t] of Object.entries(inputs)) feeds[name] = new ort.Tensor(t.type, t.data, t.dims);
+  for (const [name, wire] of Object.entries(inputs)) {
+    const t = ortReady(wire);
+    feeds[name] = new ort.Tensor(t.type, t.data, t.dims);
+  }
   return feeds;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { NamedTensors } from '../../shared/tensor.ts';
 import { HEALTH_FIELDS, type HealthFieldName, type HealthValues } from './health-fields.ts';
+import { TaskInputError } from '../task.ts';
 
 export const HEALTH_RISK_MODEL_ID = 'health-risk';
 
@@ -12,7 +13,7 @@ export const HEALTH_RISK_MODEL_ID = 'health-risk';
 export type HealthProblem = 'not-a-number' | 'out-of-range' | 'not-whole';
 
 /** A form value the model cannot take; `field` and `problem` let the form mark and explain it. */
-export class HealthInputError extends Error {
+export class HealthInputError extends TaskInputError {
   override readonly name = 'HealthInputError';
   constructor(
     readonly field: HealthFieldName,

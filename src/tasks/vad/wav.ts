@@ -54,3 +54,32 @@ export function decodeWav(bytes: Uint8Array): DecodedWav {
   }
   return { sampleRate: format.sampleRate, channels: format.channels, samples };
 }
+
+/** Writes mono 16-bit PCM as a WAV file: how a VAD job's audio travels to the datacenter. */
+export function encodeWav(pcm: Int16Array, sampleRate: number): Uint8Array {
+  const bytes = new Uint8Array(44 + pcm.length * 2);
+  const view = new DataView(bytes.buffer);
+  const write = (at: number, text: string) => [...text].forEach((c, i) => view.setUint8(at + i, c.charCodeAt(0)));
+  write(0, 'RIFF');
+  view.setUint32(4, 36 + pcm.length * 2, true);
+  write(8, 'WAVE');
+  write(12, 'fmt ');
+  view.setUint32(16, 16, true);
+  view.setUint16(20, PCM, true);
+  view.setUint16(22, 1, true);
+  view.setUint32(24, sampleRate, true);
+  view.setUint32(28, sampleRate * 2, true);
+  view.setUint16(32, 2, true);
+  view.setUint16(34, 16, true);
+  write(36, 'data');
+  view.setUint32(40, pcm.length * 2, true);
+  for (let i = 0; i < pcm.length; i++) view.setInt16(44 + i * 2, pcm[i]!, true);
+  return bytes;
+}
+
+/** Float samples in [-1, 1] to 16-bit PCM (clipped), the form a VAD job carries. */
+export function toPcm16(samples: Float32Array): Int16Array {
+  const pcm = new Int16Array(samples.length);
+  for (let i = 0; i < samples.length; i++) pcm[i] = Math.max(-32768, Math.min(32767, Math.round(samples[i]! * 32768)));
+  return pcm;
+}

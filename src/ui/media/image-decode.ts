@@ -1,56 +1,44 @@
 /**
- * Pictures from files, pastes and the camera into the RgbaImage the OCR task reads.
- * Large photos are scaled down first: a 12-megapixel phone photo would make a detection
- * tensor of hundreds of megabytes for no gain in accuracy.
+ * Pictures from files, pastes and the camera, for an OCR job. The page keeps the visitor's
+ * own file (the job sends its bytes to the worker or the datacenter) and a bitmap scaled to
+ * the size the job will analyse, for drawing: both are made off the main thread
+ * (`createImageBitmap`), so a 12-megapixel photo never stalls the page.
  */
-import type { RgbaImage } from '../../tasks/model-runner.ts';
+import { MAX_IMAGE_SIDE } from '../../tasks/ocr/job.ts';
 
-/** Longest side kept; OCR detection itself works at most at 960. */
-export const MAX_IMAGE_SIDE = 1920;
-
-export interface DecodedImage {
-  image: RgbaImage;
-  /** For display: a URL of the (possibly scaled) picture. */
-  url: string;
-  /** The original size when it was scaled down. */
+export interface Picture {
+  /** The file as given (a camera frame is encoded as JPEG). */
+  blob: Blob;
+  /** Scaled like the job scales it: the boxes of a result are in its pixels. */
+  bitmap: ImageBitmap;
+  /** The original size when the job will scale it down. */
   downscaledFrom?: { width: number; height: number };
 }
 
-function toRgba(source: CanvasImageSource, width: number, height: number): DecodedImage {
-  const scale = Math.min(1, MAX_IMAGE_SIDE / Math.max(width, height));
-  const w = Math.max(1, Math.round(width * scale));
-  const h = Math.max(1, Math.round(height * scale));
-  const canvas = document.createElement('canvas');
-  canvas.width = w;
-  canvas.height = h;
-  const context = canvas.getContext('2d', { willReadFrequently: true })!;
-  context.drawImage(source, 0, 0, w, h);
-  const data = context.getImageData(0, 0, w, h);
-  return {
-    image: { width: w, height: h, data: data.data },
-    url: canvas.toDataURL('image/png'),
-    ...(scale < 1 ? { downscaledFrom: { width, height } } : {}),
-  };
-}
-
 /** Throws `UnreadableImageError` for anything the browser cannot decode as a picture. */
-export async function decodeImage(blob: Blob): Promise<DecodedImage> {
-  let bitmap: ImageBitmap;
+export async function openPicture(blob: Blob): Promise<Picture> {
+  let full: ImageBitmap;
   try {
-    bitmap = await createImageBitmap(blob);
+    full = await createImageBitmap(blob);
   } catch {
     const error = new Error(`cannot read ${blob.type || 'this file'} as a picture`);
     error.name = 'UnreadableImageError';
     throw error;
   }
+  const { width, height } = full;
+  const scale = Math.min(1, MAX_IMAGE_SIDE / Math.max(width, height));
+  if (scale === 1) return { blob, bitmap: full };
   try {
-    return toRgba(bitmap, bitmap.width, bitmap.height);
+    const bitmap = await createImageBitmap(full, { resizeWidth: Math.max(1, Math.round(width * scale)), resizeHeight: Math.max(1, Math.round(height * scale)), resizeQuality: 'high' });
+    return { blob, bitmap, downscaledFrom: { width, height } };
   } finally {
-    bitmap.close();
+    full.close();
   }
 }
 
-/** The current frame of a playing video (the camera). */
-export function captureFrame(video: HTMLVideoElement): DecodedImage {
-  return toRgba(video, video.videoWidth, video.videoHeight);
+/** The current frame of a playing video (the camera), as a JPEG file. */
+export async function captureFrame(video: HTMLVideoElement): Promise<Blob> {
+  const canvas = new OffscreenCanvas(video.videoWidth, video.videoHeight);
+  canvas.getContext('2d')!.drawImage(video, 0, 0);
+  return canvas.convertToBlob({ type: 'image/jpeg', quality: 0.92 });
 }

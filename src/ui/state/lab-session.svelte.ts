@@ -113,7 +113,7 @@ export class LabSession {
   preflight(backend: Backend, tensors: NamedTensors): void {
     if (this.unsupportedOps.length) throw new LabProblem('unsupported-op', this.unsupportedOps.join(', '));
     if (backend === 'datacenter') return;
-    const inputBytes = Object.values(tensors).reduce((sum, t) => sum + (t.type === 'string' ? 0 : elementCount(t.dims) * bytesPerElement(t.type)), 0);
+    const inputBytes = Object.values(tensors).reduce((sum, t) => sum + (t.type === 'string' || t.type === 'bytes' ? 0 : elementCount(t.dims) * bytesPerElement(t.type)), 0);
     const estimate = wasmEstimate(this.facts, inputBytes);
     // WebGPU sessions load the weights through the WASM heap too.
     if (!fitsWasm(estimate)) throw new LabProblem('wasm-memory', `about ${(estimate / 2 ** 30).toFixed(1)} GB needed before any activation`);

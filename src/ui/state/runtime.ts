@@ -2,6 +2,8 @@
  * The page's single engine, settings and consent prompt, created once from the address's options.
  */
 import { Engine } from '../../engine/client.ts';
+import { loadCostState, saveCostState } from '../../engine/cost-store.ts';
+import { JobClient } from '../../engine/job-client.ts';
 import { chooseWasmThreads } from '../../engine/ladder.ts';
 import { RemoteClient } from '../../engine/remote.ts';
 import { spawnInferenceWorker } from '../../engine/spawn.ts';
@@ -47,3 +49,6 @@ export const engine = new Engine({
   consent: consent.ask,
   ...(deviceMemoryGb === undefined ? {} : { deviceMemoryGb }),
 });
+
+/** Whole jobs (a photo, a recording, a form), here or in the datacenter, chosen per job. */
+export const jobs = new JobClient({ engine, bridge, costs: { load: loadCostState, save: saveCostState } });

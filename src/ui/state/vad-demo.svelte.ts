@@ -1,24 +1,48 @@
-/** The voice demo's state: frames and speech segments from a clip or the live microphone. */
+/**
+ * The voice demo's state: a clip runs as one job (here or in the datacenter); the live
+ * microphone streams chunk by chunk through the engine, the model's state carried along.
+ */
+import type { JobClient } from '../../engine/job-client.ts';
 import { toEngineError, type EngineError } from '../../shared/errors.ts';
-import { createVad, detectSpeech, type Frame as VadFrame, type Segment as VadSegment } from '../../tasks/vad/index.ts';
+import { createVad, type Frame as VadFrame, type Segment as VadSegment } from '../../tasks/vad/index.ts';
+import { toPcm16 } from '../../tasks/vad/wav.ts';
 import { decodeAudio, openMicrophone, type MicStream } from '../media/audio.ts';
+import { JobSession } from './job-session.svelte.ts';
 import type { TaskRunner } from './task-runner.svelte.ts';
 
 export class VadDemoState {
   readonly #runner: TaskRunner;
+  readonly job: JobSession<'vad'>;
   #mic: MicStream | undefined;
   #pushes: Promise<unknown> = Promise.resolve();
-  frames = $state.raw<VadFrame[]>([]);
-  segments = $state.raw<VadSegment[] | undefined>();
-  error = $state.raw<EngineError | undefined>();
+  /** Frames and segments of the live microphone (a clip's are in the job's outcome). */
+  #liveFrames = $state.raw<VadFrame[]>([]);
+  #liveSegments = $state.raw<VadSegment[] | undefined>();
+  #micError = $state.raw<EngineError | undefined>();
   problem = $state<'mic-denied' | 'mic-unavailable' | 'unreadable' | undefined>();
   listening = $state(false);
-  running = $state(false);
   /** The clip to analyze (file or sample), kept so Run can repeat it. */
   clip = $state.raw<Blob | undefined>();
 
-  constructor(runner: TaskRunner) {
+  constructor(jobs: JobClient, runner: TaskRunner, onSuccess?: () => void) {
     this.#runner = runner;
+    this.job = new JobSession(jobs, 'vad', onSuccess);
+  }
+
+  get frames(): VadFrame[] {
+    return this.listening || !this.job.outcome ? this.#liveFrames : this.job.outcome.result.frames;
+  }
+
+  get segments(): VadSegment[] | undefined {
+    return this.listening || !this.job.outcome ? this.#liveSegments : this.job.outcome.result.segments;
+  }
+
+  get error(): EngineError | undefined {
+    return this.#micError ?? this.job.error;
+  }
+
+  get running(): boolean {
+    return this.job.running;
   }
 
   async analyze(clip = this.clip): Promise<void> {
@@ -26,42 +50,42 @@ export class VadDemoState {
     this.stopMic();
     this.clip = clip;
     this.problem = undefined;
-    this.error = undefined;
-    this.running = true;
+    this.#micError = undefined;
+    this.#liveFrames = [];
+    this.#liveSegments = undefined;
+    let audio;
     try {
-      const { samples, sampleRate } = await decodeAudio(clip);
-      const result = await this.#runner.timed(() => detectSpeech(samples, sampleRate, this.#runner.runner('silero-vad')));
-      this.frames = result.frames;
-      this.segments = result.segments;
-    } catch (error) {
-      if ((error as Error).name === 'UnreadableAudioError') this.problem = 'unreadable';
-      else this.error = toEngineError(error);
-    } finally {
-      this.running = false;
+      // The browser's decoder (any format it plays) runs on the page; the samples go to the job.
+      audio = await decodeAudio(clip);
+    } catch {
+      this.problem = 'unreadable';
+      return;
     }
+    await this.job.run({ pcm: toPcm16(audio.samples), sampleRate: audio.sampleRate });
   }
 
   async startMic(): Promise<void> {
     this.problem = undefined;
-    this.error = undefined;
+    this.#micError = undefined;
+    this.job.clear();
     if (!navigator.mediaDevices?.getUserMedia) {
       this.problem = 'mic-unavailable';
       return;
     }
     const vad = createVad(this.#runner.runner('silero-vad'));
-    this.frames = [];
-    this.segments = [];
+    this.#liveFrames = [];
+    this.#liveSegments = [];
     try {
       this.#mic = await openMicrophone((chunk) => {
         // Chunks are analyzed in order; the model's state runs from one to the next.
         this.#pushes = this.#pushes
           .then(() => vad.push(chunk))
           .then((frames) => {
-            if (frames.length) this.frames = [...this.frames, ...frames].slice(-600);
-            this.segments = vad.segments();
+            if (frames.length) this.#liveFrames = [...this.#liveFrames, ...frames].slice(-600);
+            this.#liveSegments = vad.segments();
           })
           .catch((error: unknown) => {
-            this.error = toEngineError(error);
+            this.#micError = toEngineError(error);
             this.stopMic();
           });
       });
@@ -80,10 +104,11 @@ export class VadDemoState {
 
   clear(): void {
     this.stopMic();
-    this.frames = [];
-    this.segments = undefined;
+    this.job.clear();
+    this.#liveFrames = [];
+    this.#liveSegments = undefined;
+    this.#micError = undefined;
     this.clip = undefined;
-    this.error = undefined;
     this.problem = undefined;
   }
 }

@@ -1,0 +1,219 @@
+/**
+ * Runs jobs: a whole task on this device (one request to the inference worker) or whole in
+ * the datacenter (one v2 request to the task's pipeline model, carrying the job's own bytes),
+ * chosen per job. Under `auto` the cost model predicts both from the job's size and what each
+ * place was measured to do; every real run updates the measurements. The result carries the
+ * decision, both predictions, the actual time and the backend of every model that ran.
+ */
+import { proxy } from 'comlink';
+import { findModel, modelRef } from '../catalog/index.ts';
+import { EngineError, toEngineError } from '../shared/errors.ts';
+import type { Backend, BackendPreference, JobEvent, JobModel, JobRunResult, ModelRef, ModelRun, SkippedRung, WorkerBackend } from '../shared/protocol.ts';
+import { taskOf, type TaskId, type TaskInput, type TaskResult } from '../tasks/registry.ts';
+import type { Engine } from './client.ts';
+import { decide, emptyCostState, observeDatacenter, observeLocal, observeRoundTrip, predictDatacenter, predictLocal, type CostState, type JobSize as CostSize, type JobTask, type Prediction } from './cost-model.ts';
+import type { WorkerBridge } from './worker-bridge.ts';
+
+/** Why a job ran where it did. */
+export type DecisionReason = 'cost' | 'forced' | 'no-datacenter' | 'fallback' | 'consent-denied';
+
+export interface JobDecision {
+  backend: Backend;
+  reason: DecisionReason;
+  predictedLocal: Prediction;
+  /** Absent when there is no usable datacenter. */
+  predictedDatacenter?: Prediction;
+  actualMs: number;
+}
+
+export interface JobOutcome<K extends TaskId> {
+  result: TaskResult<K>;
+  /** Where the job ran; on this device, the backend of its first model. */
+  backend: Backend;
+  decision: JobDecision;
+  /** Every model that ran, with its own backend. */
+  models: ModelRun[];
+  /** Places the job itself skipped (the datacenter was down, consent was declined, …). */
+  skipped: SkippedRung[];
+  /** Datacenter runs: the server's own time (Server-Timing) and the rest of the round trip. */
+  serverMs?: number;
+  networkMs?: number;
+}
+
+export interface JobOptions {
+  signal?: AbortSignal;
+  preference?: BackendPreference;
+  onEvent?: (event: JobEvent) => void;
+}
+
+export interface CostStore {
+  load(): Promise<CostState>;
+  save(state: CostState): Promise<void>;
+}
+
+/** The cost model's name for each task's kind of work. */
+const COST_TASK: Record<TaskId, JobTask> = { ocr: 'ocr', vad: 'vad', 'health-risk-form': 'health-risk' };
+
+interface Plan {
+  models: Record<string, JobModel>;
+  /** Local rungs skipped on the way, per model (a software adapter, a model WebGPU gets wrong). */
+  planned: Record<string, SkippedRung[]>;
+  primary: ModelRef;
+  local: WorkerBackend;
+  datacenterLive: boolean;
+}
+
+export class JobClient {
+  readonly #engine: Engine;
+  readonly #bridge: WorkerBridge;
+  readonly #store: CostStore | undefined;
+  #costs: Promise<CostState>;
+
+  constructor(options: { engine: Engine; bridge: WorkerBridge; costs?: CostStore }) {
+    this.#engine = options.engine;
+    this.#bridge = options.bridge;
+    this.#store = options.costs;
+    this.#costs = options.costs ? options.costs.load().catch(() => emptyCostState()) : Promise.resolve(emptyCostState());
+  }
+
+  /** The measurements the cost model has now (for the Device page and the benchmarks). */
+  costs(): Promise<CostState> {
+    return this.#costs;
+  }
+
+  /** What `auto` would predict for a job now, without running it. */
+  async predict<K extends TaskId>(id: K, input: TaskInput<K>): Promise<{ local: Prediction; datacenter?: Prediction; backend: WorkerBackend }> {
+    const plan = await this.#plan(id, this.#engine.preference);
+    const size = this.#size(id, input);
+    const costs = await this.#costs;
+    return { backend: plan.local, local: predictLocal(costs, size, plan.local), ...(plan.datacenterLive ? { datacenter: predictDatacenter(costs, size) } : {}) };
+  }
+
+  /**
+   * Runs a job where it is predicted to finish first (or where `preference` forces it).
+   * Progress events that arrive after the job settled (Comlink does not order them against
+   * the answer) are dropped here, once, for every page.
+   */
+  async run<K extends TaskId>(id: K, input: TaskInput<K>, options: JobOptions = {}): Promise<JobOutcome<K>> {
+    const listener = options.onEvent;
+    let open = true;
+    try {
+      return await this.#run(id, input, listener ? { ...options, onEvent: (event) => open && listener(event) } : options);
+    } finally {
+      open = false;
+    }
+  }
+
+  async #run<K extends TaskId>(id: K, input: TaskInput<K>, options: JobOptions): Promise<JobOutcome<K>> {
+    const preference = options.preference ?? this.#engine.preference;
+    const plan = await this.#plan(id, preference);
+    const size = this.#size(id, input);
+    const costs = await this.#costs;
+    const remote = this.#engine.remote;
+    let place: Backend;
+    let reason: DecisionReason;
+    const predictedLocal = predictLocal(costs, size, plan.local);
+    const predictedDatacenter = plan.datacenterLive ? predictDatacenter(costs, size) : undefined;
+    if (preference === 'datacenter') [place, reason] = plan.datacenterLive ? ['datacenter', 'forced'] : [plan.local, 'no-datacenter'];
+    else if (preference !== 'auto') [place, reason] = [plan.local, 'forced'];
+    else if (!plan.datacenterLive) [place, reason] = [plan.local, 'no-datacenter'];
+    else [place, reason] = [decide(costs, size, plan.local, true).place, 'cost'];
+
+    const skipped: SkippedRung[] = [];
+    const started = performance.now();
+    const decision = (backend: Backend, why: DecisionReason): JobDecision => ({
+      backend,
+      reason: why,
+      predictedLocal,
+      ...(predictedDatacenter ? { predictedDatacenter } : {}),
+      actualMs: performance.now() - started,
+    });
+
+    if (place === 'datacenter' && remote) {
+      if (!(await this.#engine.consented(plan.primary))) {
+        skipped.push({ backend: 'datacenter', reason: 'consent-denied' });
+        reason = 'consent-denied';
+      } else {
+        try {
+          const remoteStarted = performance.now();
+          const task = taskOf(id);
+          const answer = await remote.infer(task.id, task.wire.encodeInput(input), options.signal);
+          const result = task.wire.decodeResult(answer.outputs);
+          this.#observe((state) => observeDatacenter(state, size, { totalMs: performance.now() - remoteStarted, ...(answer.serverMs === undefined ? {} : { serverMs: answer.serverMs }) }));
+          const models = task.models.map((modelId): ModelRun => ({ modelId, backend: 'datacenter', calls: 0, runMs: 0, skipped: [] }));
+          const timing = answer.serverMs === undefined ? {} : { serverMs: answer.serverMs, networkMs: Math.max(0, answer.totalMs - answer.serverMs) };
+          return { result, backend: 'datacenter', decision: decision('datacenter', reason), models, skipped, ...timing };
+        } catch (thrown) {
+          const error = toEngineError(thrown);
+          const skip = this.#engine.learnFailure(error, 'datacenter', plan.primary.id);
+          if (!skip) throw error;
+          skipped.push({ backend: 'datacenter', reason: skip, detail: error.message });
+          reason = 'fallback';
+        }
+      }
+    }
+    const local = await this.#runLocal(id, input, plan, options);
+    const cold = local.models.some((m) => m.source !== undefined);
+    // A run that also downloaded or compiled a model says little about this device's speed.
+    const ran = local.models[0]?.backend;
+    if (!cold && (ran === 'webgpu' || ran === 'wasm')) this.#observe((state) => observeLocal(state, size, ran, local.ms));
+    const models = local.models.map((m) => ({ ...m, skipped: [...(plan.planned[m.modelId] ?? []), ...m.skipped] }));
+    const backend = models[0]?.backend ?? plan.local;
+    return { result: local.result as TaskResult<K>, backend, decision: decision(backend, reason), models, skipped };
+  }
+
+  /** Records a round trip measured by a probe (the datacenter status check). */
+  observeRoundTrip(ms: number): void {
+    this.#observe((state) => observeRoundTrip(state, ms));
+  }
+
+  async #runLocal<K extends TaskId>(id: K, input: TaskInput<K>, plan: Plan, options: JobOptions): Promise<JobRunResult<K>> {
+    const request = { task: id, input, models: plan.models, modelBase: new URL('models/', globalThis.location?.href).href };
+    const listener = options.onEvent ? proxy(options.onEvent) : undefined;
+    try {
+      // Structured-cloned, not transferred: the input stays usable for a retry or a datacenter fallback.
+      return (await this.#bridge.call((api) => api.runJob(request, listener), options.signal)) as JobRunResult<K>;
+    } catch (thrown) {
+      const error = toEngineError(thrown);
+      this.#engine.learnFailure(error, plan.local, plan.primary.id);
+      throw error;
+    }
+  }
+
+  async #plan(id: TaskId, preference: BackendPreference): Promise<Plan> {
+    const task = taskOf(id);
+    const models: Record<string, JobModel> = {};
+    const planned: Record<string, SkippedRung[]> = {};
+    let datacenterLive = false;
+    // The datacenter is decided for the job as a whole: each model only gets its local rungs.
+    const localPreference: BackendPreference = preference === 'datacenter' ? 'auto' : preference;
+    for (const modelId of task.models) {
+      const model = findModel(modelId);
+      if (!model) throw new EngineError('ModelLoadError', `model '${modelId}' of task '${id}' is not in the catalog`);
+      // The worker resolves URLs against its own script: give it absolute ones.
+      const ref = { ...modelRef(model), url: new URL(modelRef(model).url, globalThis.location?.href).href };
+      const { rungs, datacenter } = await this.#engine.ladder(ref, localPreference);
+      datacenterLive = datacenter === 'live' && this.#engine.remote !== undefined;
+      const backends = rungs.filter((r) => !r.skip && r.backend !== 'datacenter').map((r) => r.backend as WorkerBackend);
+      // WASM is always there: a forced WebGPU that fails still has it to fall back on.
+      if (!backends.includes('wasm')) backends.push('wasm');
+      models[modelId] = { ref, backends };
+      planned[modelId] = rungs.flatMap((r) => (r.skip && r.backend !== 'datacenter' ? [{ backend: r.backend, reason: r.skip }] : []));
+    }
+    const primary = models[task.models[0]!]!;
+    return { models, planned, primary: primary.ref, local: primary.backends[0]!, datacenterLive };
+  }
+
+  #size<K extends TaskId>(id: K, input: TaskInput<K>): CostSize {
+    const size = taskOf(id).size(input);
+    return { task: COST_TASK[id], work: size.work, uploadBytes: size.uploadBytes };
+  }
+
+  #observe(update: (state: CostState) => CostState): void {
+    this.#costs = this.#costs.then((state) => {
+      const next = update(state);
+      void this.#store?.save(next);
+      return next;
+    });
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * Every task that runs as a job, by id: the worker and the server look tasks up here, so a
+ * new task is one entry. The id is also the datacenter's pipeline model name.
+ */
+import { ocrTask, type OcrJobInput, type OcrJobResult } from './ocr/job.ts';
+import type { Task } from './task.ts';
+import { healthRiskTask } from './tabular/job.ts';
+import type { HealthValues } from './tabular/health-fields.ts';
+import type { HealthRisk } from './tabular/health-risk.ts';
+import { vadTask, type VadJobInput, type VadJobResult } from './vad/job.ts';
+
+/** Input and result of each task, by id. */
+export interface TaskTypes {
+  ocr: { input: OcrJobInput; result: OcrJobResult };
+  vad: { input: VadJobInput; result: VadJobResult };
+  'health-risk-form': { input: HealthValues; result: HealthRisk };
+}
+
+export type TaskId = keyof TaskTypes;
+export type TaskInput<K extends TaskId> = TaskTypes[K]['input'];
+export type TaskResult<K extends TaskId> = TaskTypes[K]['result'];
+
+export const TASKS: { readonly [K in TaskId]: Task<TaskInput<K>, TaskResult<K>> } = {
+  ocr: ocrTask,
+  vad: vadTask,
+  'health-risk-form': healthRiskTask,
+};
+
+export const isTaskId = (id: string): id is TaskId => Object.hasOwn(TASKS, id);
+
+/** The task of an id, typed by it. */
+export const taskOf = <K extends TaskId>(id: K): Task<TaskInput<K>, TaskResult<K>> => TASKS[id] as Task<TaskInput<K>, TaskResult<K>>;

@@ -1,0 +1,80 @@
+/**
+ * One demo's job state, for any task: the outcome of the last run (result, decision, the
+ * backend of every model), the error, and the progress of the run going on. Starting a run
+ * cancels the one before; a cancelled or superseded run never writes its late answer.
+ */
+import type { JobClient, JobOutcome } from '../../engine/job-client.ts';
+import { toEngineError, type EngineError } from '../../shared/errors.ts';
+import type { LoadProgress } from '../../shared/protocol.ts';
+import type { TaskId, TaskInput } from '../../tasks/registry.ts';
+import type { JobProgress } from '../../tasks/task.ts';
+
+export class JobSession<K extends TaskId> {
+  readonly #jobs: JobClient;
+  readonly #task: K;
+  readonly #onSuccess: (() => void) | undefined;
+  #controller: AbortController | undefined;
+  outcome = $state.raw<JobOutcome<K> | undefined>();
+  error = $state.raw<EngineError | undefined>();
+  running = $state(false);
+  /** A model being downloaded, verified, compiled or warmed up for this run. */
+  loading = $state.raw<LoadProgress | undefined>();
+  /** The task's own progress (a stage, a second of audio, a page). */
+  step = $state.raw<JobProgress | undefined>();
+
+  /** `onSuccess` runs after every job that finishes (the booth counter). */
+  constructor(jobs: JobClient, task: K, onSuccess?: () => void) {
+    this.#jobs = jobs;
+    this.#task = task;
+    this.#onSuccess = onSuccess;
+  }
+
+  /** Runs the job; resolves with its outcome, or undefined when it failed or was superseded. */
+  async run(input: TaskInput<K>): Promise<JobOutcome<K> | undefined> {
+    this.#controller?.abort();
+    const controller = (this.#controller = new AbortController());
+    const mine = () => this.#controller === controller;
+    this.running = true;
+    this.error = undefined;
+    this.outcome = undefined;
+    this.loading = undefined;
+    this.step = undefined;
+    try {
+      const outcome = await this.#jobs.run(this.#task, input, {
+        signal: controller.signal,
+        onEvent: (event) => {
+          if (!mine()) return;
+          if (event.kind === 'load') this.loading = event.load.phase === 'done' ? undefined : event.load;
+          else this.step = event.step;
+        },
+      });
+      if (!mine()) return undefined;
+      this.outcome = outcome;
+      this.#onSuccess?.();
+      return outcome;
+    } catch (error) {
+      if (mine()) this.error = toEngineError(error);
+      return undefined;
+    } finally {
+      if (mine()) {
+        this.running = false;
+        this.loading = undefined;
+      }
+    }
+  }
+
+  cancel(): void {
+    this.#controller?.abort();
+  }
+
+  /** Forgets the outcome and any error (a kiosk's idle reset, a new input). */
+  clear(): void {
+    this.cancel();
+    this.#controller = undefined;
+    this.outcome = undefined;
+    this.error = undefined;
+    this.running = false;
+    this.loading = undefined;
+    this.step = undefined;
+  }
+}
