@@ -4,7 +4,7 @@
  */
 import type { Localized, Sector } from '../catalog/catalog.ts';
 
-export type DemoKind = 'ocr' | 'vad' | 'risk';
+export type DemoKind = 'ocr' | 'vad' | 'risk' | 'document';
 /** Which OCR samples a demo offers (see public/samples/ocr/samples.json). */
 export type OcrFraming = 'energy' | 'healthcare' | 'automotive';
 
@@ -103,6 +103,18 @@ export const DEMOS: readonly Demo[] = [
     title: { ko: '안내문·간판 읽기', en: 'Notice and sign reader' },
     summary: { ko: '사진 속 글자를 읽어 복사하거나 소리로 들려줍니다.', en: 'Reads the text in a picture, to copy or to hear.' },
     how: OCR_HOW,
+    models: OCR_MODELS,
+  },
+  {
+    id: 'document-reader',
+    sector: 'citizen',
+    kind: 'document',
+    title: { ko: '문서 읽기 (여러 쪽)', en: 'Document reader (many pages)' },
+    summary: { ko: '스캔한 PDF나 사진 여러 장을 한 쪽씩 읽어 글자로 내려받습니다.', en: 'Reads a scanned PDF or several photos page by page, as text to download.' },
+    how: {
+      ko: 'PDF의 각 쪽을 그림으로 그린 뒤 PP-OCRv4로 읽습니다. 쪽이 많아 무거운 작업은, 더 빠르다고 예측되면 데이터센터에서 읽습니다(이 기기와 데이터센터의 측정된 속도와 네트워크로 예측). 한글은 읽지 못합니다.',
+      en: 'Each page of the PDF is drawn as a picture and read with PP-OCRv4. A heavy document goes to the datacenter when that is predicted faster (from the measured speed of this device, of the datacenter and of the network). It does not read Hangul.',
+    },
     models: OCR_MODELS,
   },
 ];

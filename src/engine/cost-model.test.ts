@@ -11,6 +11,7 @@ import {
   observeDatacenter,
   observeLocal,
   observeRoundTrip,
+  observeUploadProbe,
   parseCostState,
   predictDatacenter,
   predictionError,
@@ -203,6 +204,24 @@ describe('the datacenter', () => {
     const once = observeRoundTrip(emptyCostState(), 80);
     expect(once.datacenter.rttMs).toEqual({ value: 80, samples: 1 });
     expect(observeRoundTrip(once, 40).datacenter.rttMs).toEqual({ value: 60, samples: 2 });
+  });
+});
+
+describe('observeUploadProbe', () => {
+  it('replaces a long-learnt fast upload with the network as a probe finds it now', () => {
+    let state = emptyCostState();
+    for (let i = 0; i < 8; i++) state = observeUploadProbe(state, 1_000_000, 1000); // 1,000 bytes/ms
+    const slow = observeUploadProbe(state, 32 * 1024, 1638.4); // 20 bytes/ms
+    expect(slow.datacenter.uploadBytesPerMs).toEqual({ value: 20, samples: 9 });
+    // 600 KB now takes 30 s to upload: the prediction follows at once.
+    expect(predictDatacenter(slow, ocr(6, 600_000)).ms).toBeGreaterThan(30_000);
+  });
+
+  it('ignores probes too small to time, and invalid times', () => {
+    const state = emptyCostState();
+    expect(observeUploadProbe(state, 1000, 10)).toBe(state);
+    expect(observeUploadProbe(state, 64 * 1024, Number.NaN)).toBe(state);
+    expect(observeUploadProbe(state, 64 * 1024, -5)).toBe(state);
   });
 });
 

@@ -254,6 +254,17 @@ export function observeDatacenter(state: CostState, size: JobSize, timing: { tot
   return { ...state, datacenter: next };
 }
 
+/**
+ * A deliberate upload measurement (a probe before a large job, its round trip taken out):
+ * the network as it is now replaces what was learnt, since a visitor who moved from office
+ * Wi-Fi to a crowded booth is not a smooth trend.
+ */
+export function observeUploadProbe(state: CostState, bytes: number, uploadMs: number): CostState {
+  if (!(bytes >= MIN_UPLOAD_BYTES) || !Number.isFinite(bytes) || !validMs(uploadMs)) return state;
+  const value = Math.min(Math.max(bytes / Math.max(uploadMs, MIN_MS), MIN_BYTES_PER_MS), MAX_BYTES_PER_MS);
+  return { ...state, datacenter: { ...state.datacenter, uploadBytesPerMs: { value, samples: (state.datacenter.uploadBytesPerMs?.samples ?? 0) + 1 } } };
+}
+
 export function observeRoundTrip(state: CostState, rttMs: number): CostState {
   if (!validMs(rttMs)) return state;
   return { ...state, datacenter: { ...state.datacenter, rttMs: smooth(state.datacenter.rttMs, rttMs) } };

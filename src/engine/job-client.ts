@@ -11,7 +11,7 @@ import { EngineError, toEngineError } from '../shared/errors.ts';
 import type { Backend, BackendPreference, JobEvent, JobModel, JobRunResult, ModelRef, ModelRun, SkippedRung, WorkerBackend } from '../shared/protocol.ts';
 import { taskOf, type TaskId, type TaskInput, type TaskResult } from '../tasks/registry.ts';
 import type { Engine } from './client.ts';
-import { decide, emptyCostState, observeDatacenter, observeLocal, observeRoundTrip, predictDatacenter, predictLocal, type CostState, type JobSize as CostSize, type JobTask, type Prediction } from './cost-model.ts';
+import { decide, emptyCostState, observeDatacenter, observeLocal, observeRoundTrip, observeUploadProbe, predictDatacenter, predictLocal, type CostState, type JobSize as CostSize, type JobTask, type Prediction } from './cost-model.ts';
 import type { WorkerBridge } from './worker-bridge.ts';
 
 /** Why a job ran where it did. */
@@ -53,6 +53,19 @@ export interface CostStore {
 
 /** The cost model's name for each task's kind of work. */
 const COST_TASK: Record<TaskId, JobTask> = { ocr: 'ocr', vad: 'vad', 'health-risk-form': 'health-risk' };
+
+/** Where a job (or a batch) runs, why, and what was predicted. */
+export interface Choice {
+  place: Backend;
+  reason: DecisionReason;
+  predictedLocal: Prediction;
+  predictedDatacenter?: Prediction;
+}
+
+/** Uploads at least this large are preceded by a fresh measurement of the network. */
+const PROBE_ABOVE_BYTES = 256 * 1024;
+/** What the measurement sends: enough to time at 20 KB/s, little on a fast line. */
+const PROBE_BYTES = 32 * 1024;
 
 interface Plan {
   models: Record<string, JobModel>;
@@ -108,16 +121,10 @@ export class JobClient {
     const preference = options.preference ?? this.#engine.preference;
     const plan = await this.#plan(id, preference);
     const size = this.#size(id, input);
-    const costs = await this.#costs;
     const remote = this.#engine.remote;
-    let place: Backend;
-    let reason: DecisionReason;
-    const predictedLocal = predictLocal(costs, size, plan.local);
-    const predictedDatacenter = plan.datacenterLive ? predictDatacenter(costs, size) : undefined;
-    if (preference === 'datacenter') [place, reason] = plan.datacenterLive ? ['datacenter', 'forced'] : [plan.local, 'no-datacenter'];
-    else if (preference !== 'auto') [place, reason] = [plan.local, 'forced'];
-    else if (!plan.datacenterLive) [place, reason] = [plan.local, 'no-datacenter'];
-    else [place, reason] = [decide(costs, size, plan.local, true).place, 'cost'];
+    const choice = await this.#choose(id, plan, size, preference, options.signal);
+    const { predictedLocal, predictedDatacenter, place } = choice;
+    let { reason } = choice;
 
     const skipped: SkippedRung[] = [];
     const started = performance.now();
@@ -162,9 +169,44 @@ export class JobClient {
     return { result: local.result as TaskResult<K>, backend, decision: decision(backend, reason), models, skipped };
   }
 
-  /** Records a round trip measured by a probe (the datacenter status check). */
-  observeRoundTrip(ms: number): void {
-    this.#observe((state) => observeRoundTrip(state, ms));
+  /**
+   * Decides where a batch of `count` jobs like `sample` (the pages of a document) should run,
+   * as one decision: the caller then runs each with `preference` set to the answer.
+   */
+  async decideBatch<K extends TaskId>(id: K, sample: TaskInput<K>, count: number, options: Pick<JobOptions, 'signal' | 'preference'> = {}): Promise<Choice> {
+    const preference = options.preference ?? this.#engine.preference;
+    const plan = await this.#plan(id, preference);
+    const one = this.#size(id, sample);
+    const size = { ...one, work: one.work * count, uploadBytes: one.uploadBytes * count };
+    return this.#choose(id, plan, size, preference, options.signal);
+  }
+
+  /**
+   * Where a job of `size` runs. Under `auto` the cost model decides; before a large upload to
+   * the datacenter the network is measured first (a visitor's connection changes; the stored
+   * rate may be from another place), and the decision is taken again with that.
+   */
+  async #choose(id: TaskId, plan: Plan, size: CostSize, preference: BackendPreference, signal?: AbortSignal): Promise<Choice> {
+    let costs = await this.#costs;
+    const predictions = (state: CostState) => ({
+      predictedLocal: predictLocal(state, size, plan.local),
+      ...(plan.datacenterLive ? { predictedDatacenter: predictDatacenter(state, size) } : {}),
+    });
+    if (preference === 'datacenter') return { place: plan.datacenterLive ? 'datacenter' : plan.local, reason: plan.datacenterLive ? 'forced' : 'no-datacenter', ...predictions(costs) };
+    if (preference !== 'auto') return { place: plan.local, reason: 'forced', ...predictions(costs) };
+    if (!plan.datacenterLive) return { place: plan.local, reason: 'no-datacenter', ...predictions(costs) };
+    let place: Backend = decide(costs, size, plan.local, true).place;
+    const remote = this.#engine.remote;
+    // Every time: 32 KB is little beside the upload it guards, and a stale rate is worse.
+    if (place === 'datacenter' && remote && size.uploadBytes >= PROBE_ABOVE_BYTES) {
+      const probe = await remote.probeUpload(taskOf(id).id, PROBE_BYTES, signal);
+      if (probe) {
+        this.#observe((state) => observeUploadProbe(observeRoundTrip(state, probe.rttMs), PROBE_BYTES, probe.uploadMs));
+        costs = await this.#costs;
+        place = decide(costs, size, plan.local, true).place;
+      }
+    }
+    return { place, reason: 'cost', ...predictions(costs) };
   }
 
   async #runLocal<K extends TaskId>(id: K, input: TaskInput<K>, plan: Plan, options: JobOptions): Promise<JobRunResult<K>> {

@@ -73,6 +73,28 @@ export class RemoteClient {
     }
   }
 
+  /**
+   * The network as it is now: a tiny round trip (`/v2/health/ready`), then `bytes` sent in a
+   * v2 request any v2 server reads whole and refuses (400: no inputs). Undefined when the
+   * endpoint cannot be reached; never throws.
+   */
+  async probeUpload(modelId: string, bytes: number, signal?: AbortSignal): Promise<{ rttMs: number; uploadMs: number } | undefined> {
+    const limit = () => (signal ? AbortSignal.any([signal, AbortSignal.timeout(this.#config().timeoutMs)]) : AbortSignal.timeout(this.#config().timeoutMs));
+    try {
+      let started = performance.now();
+      await (await fetch(this.#url('v2/health/ready'), { headers: this.#headers(), signal: limit() })).arrayBuffer();
+      const rttMs = performance.now() - started;
+      // Padding in a parameter: valid JSON, nothing a server would run.
+      const body = new TextEncoder().encode(JSON.stringify({ inputs: [], parameters: { upload_probe: 'x'.repeat(bytes) } }));
+      started = performance.now();
+      const url = this.#url(`v2/models/${encodeURIComponent(modelId)}/infer`);
+      await (await fetch(url, { method: 'POST', body, headers: this.#headers({ 'Content-Type': 'application/json' }), signal: limit() })).arrayBuffer();
+      return { rttMs, uploadMs: Math.max(0, performance.now() - started - rttMs) };
+    } catch {
+      return undefined;
+    }
+  }
+
   /** True when the endpoint says the model is ready; false for any failure (it is only a probe). */
   async ready(modelId: string, signal?: AbortSignal): Promise<boolean> {
     try {
