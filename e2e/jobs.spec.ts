@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { PNG } from 'pngjs';
 import { editDistance } from '../src/tasks/ocr/cer.ts';
+import { decodeWav, encodeWav, toPcm16 } from '../src/tasks/vad/wav.ts';
 import { expect, test } from './fixtures.ts';
 
 const OCR_MODELS = ['ppocr-det', 'ppocr-cls', 'ppocr-rec'];
@@ -49,8 +50,11 @@ test('an OCR job on this device: no main-thread long task over 100 ms, the decis
   await page.getByTestId('sample').first().click();
   await readLines(page);
   const photo = bigPhoto('public/samples/ocr/energy-electricity-meter.png');
+  await expect(page.getByTestId('result')).toHaveAttribute('data-completed', '1');
   const from = await page.evaluate(() => performance.now());
   await page.getByTestId('input-file').setInputFiles({ name: 'meter.png', mimeType: 'image/png', buffer: photo });
+  // The second job, not the first one's lines still on screen.
+  await expect(page.getByTestId('result')).toHaveAttribute('data-completed', '2', { timeout: 90_000 });
   const read = await readLines(page);
   const to = await page.evaluate(() => performance.now());
   expect(read).toContain('kwh');
@@ -100,4 +104,32 @@ test('a job whose datacenter stops answering runs here, and says why', async ({ 
   await expect(page.getByTestId('risk-score')).toHaveText(/^\d{1,3}%$/, { timeout: 60_000 });
   await expect(page.getByTestId('decision')).toHaveAttribute('data-backend', 'wasm');
   await expect(page.getByTestId('decision')).toHaveAttribute('data-predicted-datacenter-ms', '');
+});
+
+test('a ten-minute recording is one job: the timeline fills as it goes, every repeat of the speech is found', async ({ page }) => {
+  test.setTimeout(400_000);
+  const clip = decodeWav(readFileSync('public/samples/vad/ko-senior-checkin.wav'));
+  const known = (JSON.parse(readFileSync('public/samples/vad/samples.json', 'utf8')) as { samples: { segments: unknown[] }[] }).samples[0]!.segments.length;
+  // The clip, then two seconds of silence, over and over for ten minutes.
+  const period = clip.samples.length + 2 * clip.sampleRate;
+  const repeats = Math.floor((600 * clip.sampleRate) / period);
+  const pcm = new Int16Array(600 * clip.sampleRate);
+  for (let r = 0; r < repeats; r++) pcm.set(toPcm16(clip.samples), r * period);
+  await page.goto('./?backend=wasm&lang=en#/demo/senior-checkin');
+  await page.getByTestId('input-file').setInputFiles({ name: 'ten-minutes.wav', mimeType: 'audio/wav', buffer: Buffer.from(encodeWav(pcm, clip.sampleRate)) });
+  const bar = page.getByRole('progressbar', { name: 'Progress of the job' });
+  await expect(bar).toHaveAttribute('aria-valuemax', '600', { timeout: 60_000 });
+  // Part of the way through, the timeline already shows what was heard.
+  await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 120_000 }).toBeGreaterThan(0);
+  const drawn = await page.locator('svg.timeline polyline').getAttribute('points');
+  expect((drawn ?? '').split(' ').length).toBeGreaterThan(10);
+  await expect(page.getByTestId('decision')).toHaveAttribute('data-backend', 'wasm', { timeout: 300_000 });
+  // Every repeat of the clip holds speech. (A repeat can split or join a pause differently
+  // from the clip alone: the model's state runs on from the repeat before it.)
+  const starts = await page.getByTestId('speech-segment').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-start-ms'))));
+  const periodMs = (period / clip.sampleRate) * 1000;
+  for (let r = 0; r < repeats; r++) expect(starts.some((s) => s >= r * periodMs - 300 && s < (r + 1) * periodMs), `repeat ${r}`).toBe(true);
+  expect(starts.length).toBeGreaterThanOrEqual(repeats * known * 0.95);
+  expect(starts.length).toBeLessThanOrEqual(repeats * (known + 1));
+  expect(Number(await page.getByTestId('decision').getAttribute('data-actual-ms'))).toBeGreaterThan(0);
 });

@@ -176,6 +176,25 @@ export class Engine extends EventTarget {
     return this.#options.preference();
   }
 
+  /**
+   * Tensor-level work in the datacenter (the Model Lab's column): refused at once when no
+   * endpoint is configured or it was found down, and an unreachable endpoint is marked down
+   * for every caller, as a failed job would.
+   */
+  async datacenterCall<T>(call: (remote: RemoteClient) => Promise<T>): Promise<T> {
+    const remote = this.#options.remote;
+    if (!remote) throw new EngineError('DatacenterError', 'no datacenter endpoint is configured');
+    if ((await this.#datacenterState()) === 'down') throw new EngineError('DatacenterError', 'the datacenter did not answer its last check; try again in a moment');
+    try {
+      return await call(remote);
+    } catch (thrown) {
+      const error = toEngineError(thrown);
+      // Only an unreachable endpoint is down; a refusal (an upload turned away) is an answer.
+      if (error.name === 'NetworkError') this.learnFailure(error, 'datacenter', '*');
+      throw error;
+    }
+  }
+
   /** The datacenter client, when one is configured. */
   get remote(): RemoteClient | undefined {
     return this.#options.remote;

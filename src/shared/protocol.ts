@@ -210,7 +210,7 @@ export interface JobRunResult<K extends TaskId = TaskId> {
 }
 
 /** Progress of a job: a model loading, or a step of the task's own work. */
-export type JobEvent = { kind: 'load'; load: LoadProgress } | { kind: 'step'; step: JobProgress };
+export type JobEvent = { kind: 'load'; load: LoadProgress } | { kind: 'step'; step: JobProgress } | { kind: 'partial'; partial: unknown };
 export type JobListener = (event: JobEvent) => void;
 
 export interface InferenceApi {

@@ -7,18 +7,20 @@ import type { Task } from './task.ts';
 import { healthRiskTask } from './tabular/job.ts';
 import type { HealthValues } from './tabular/health-fields.ts';
 import type { HealthRisk } from './tabular/health-risk.ts';
-import { vadTask, type VadJobInput, type VadJobResult } from './vad/job.ts';
+import { vadTask, type VadJobInput, type VadJobResult, type VadPartial } from './vad/job.ts';
 
 /** Input and result of each task, by id. */
 export interface TaskTypes {
-  ocr: { input: OcrJobInput; result: OcrJobResult };
-  vad: { input: VadJobInput; result: VadJobResult };
-  'health-risk-form': { input: HealthValues; result: HealthRisk };
+  ocr: { input: OcrJobInput; result: OcrJobResult; partial: never };
+  vad: { input: VadJobInput; result: VadJobResult; partial: VadPartial };
+  'health-risk-form': { input: HealthValues; result: HealthRisk; partial: never };
 }
 
 export type TaskId = keyof TaskTypes;
 export type TaskInput<K extends TaskId> = TaskTypes[K]['input'];
 export type TaskResult<K extends TaskId> = TaskTypes[K]['result'];
+/** What a task reports of its result before it ends (`never` for tasks that report nothing). */
+export type TaskPartial<K extends TaskId> = TaskTypes[K]['partial'];
 
 export const TASKS: { readonly [K in TaskId]: Task<TaskInput<K>, TaskResult<K>> } = {
   ocr: ocrTask,

@@ -48,6 +48,8 @@ export interface TaskContext {
   env: TaskEnv;
   signal?: AbortSignal;
   onProgress?: (progress: JobProgress) => void;
+  /** Part of the result, as soon as it is known (a long recording's frames, second by second). */
+  onPartial?: (partial: unknown) => void;
 }
 
 /** A tensor of a pipeline model's v2 metadata (variable dims are -1). */

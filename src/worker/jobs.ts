@@ -53,6 +53,7 @@ export async function runJob(request: JobRequest, emit: Emit): Promise<JobRunRes
     run: recordingRunner(request.models, emit, runs),
     env: browserTaskEnv(request.modelBase),
     onProgress: (step) => emit({ kind: 'step', step }),
+    onPartial: (partial) => emit({ kind: 'partial', partial }),
   });
   return { result, models: [...runs.values()], ms: performance.now() - started };
 }

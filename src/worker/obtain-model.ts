@@ -3,6 +3,7 @@
  * from the network, verified by sha256 before anything is cached. Makes room by evicting
  * least-recently-used models; when even that is not enough, the model runs from memory.
  */
+import { labIdOf } from '../lab/lab-ref.ts';
 import { EngineError } from '../shared/errors.ts';
 import { planEviction } from '../shared/eviction.ts';
 import type { CacheEntry, LoadProgress, ModelRef, ModelSource } from '../shared/protocol.ts';
@@ -108,7 +109,8 @@ async function fromLab(id: string, report: Report, modelId: string): Promise<Obt
 }
 
 export async function obtainModel(model: ModelRef, inUse: ReadonlySet<string>, report: Report): Promise<Obtained> {
-  if (model.url.startsWith('lab:')) return fromLab(model.url.slice('lab:'.length), report, model.id);
+  const labId = labIdOf(model);
+  if (labId !== undefined) return fromLab(labId, report, model.id);
   const verified = model.sha256 ? { ...model, sha256: model.sha256 } : undefined;
   const cached = verified ? await fromCache(verified, report) : undefined;
   if (cached && cached !== 'corrupt') return cached;

@@ -19,6 +19,9 @@ export interface VadJobInput {
   sampleRate: number;
 }
 
+/** What a VAD job reports as it goes: the frames of the latest second. */
+export type VadPartial = Frame[];
+
 export interface VadJobResult {
   frames: Frame[];
   segments: Segment[];
@@ -32,7 +35,7 @@ export const vadTask: Task<VadJobInput, VadJobResult> = {
   id: 'vad',
   models: [SILERO_MODEL_ID],
   size: (input) => ({ work: input.pcm.length / input.sampleRate, unit: 'second', uploadBytes: 44 + input.pcm.length * 2 }),
-  async run(input, { run, signal, onProgress }) {
+  async run(input, { run, signal, onProgress, onPartial }) {
     const seconds = input.pcm.length / input.sampleRate;
     if (!(input.sampleRate >= 4000 && input.sampleRate <= 192_000)) throw new TaskInputError(`a sample rate of ${input.sampleRate} Hz is not audio this task reads`);
     if (seconds > MAX_VAD_SECONDS) throw new TaskInputError(`the recording is ${Math.round(seconds / 60)} minutes long; at most ${MAX_VAD_SECONDS / 60} minutes are read`);
@@ -44,7 +47,10 @@ export const vadTask: Task<VadJobInput, VadJobResult> = {
     const total = Math.ceil(audio.length / SILERO_SAMPLE_RATE);
     for (let second = 0; second < total; second++) {
       signal?.throwIfAborted();
-      frames.push(...(await vad.push(audio.subarray(second * SILERO_SAMPLE_RATE, (second + 1) * SILERO_SAMPLE_RATE))));
+      const heard = await vad.push(audio.subarray(second * SILERO_SAMPLE_RATE, (second + 1) * SILERO_SAMPLE_RATE));
+      frames.push(...heard);
+      // The timeline fills as it goes: a ten-minute recording shows its first minutes at once.
+      onPartial?.(heard satisfies VadPartial);
       onProgress?.({ step: 'listen', done: second + 1, total });
     }
     frames.push(...(await vad.flush()));

@@ -6,7 +6,7 @@
 import type { JobClient, JobOutcome } from '../../engine/job-client.ts';
 import { toEngineError, type EngineError } from '../../shared/errors.ts';
 import type { LoadProgress } from '../../shared/protocol.ts';
-import type { TaskId, TaskInput } from '../../tasks/registry.ts';
+import type { TaskId, TaskInput, TaskPartial } from '../../tasks/registry.ts';
 import type { JobProgress } from '../../tasks/task.ts';
 
 export class JobSession<K extends TaskId> {
@@ -17,10 +17,14 @@ export class JobSession<K extends TaskId> {
   outcome = $state.raw<JobOutcome<K> | undefined>();
   error = $state.raw<EngineError | undefined>();
   running = $state(false);
+  /** Jobs finished so far (a test waits for the next one rather than for text that may be the last job's). */
+  completed = $state(0);
   /** A model being downloaded, verified, compiled or warmed up for this run. */
   loading = $state.raw<LoadProgress | undefined>();
   /** The task's own progress (a stage, a second of audio, a page). */
   step = $state.raw<JobProgress | undefined>();
+  /** What the running job reported of its result so far, in order. */
+  partials = $state.raw<TaskPartial<K>[]>([]);
 
   /** `onSuccess` runs after every job that finishes (the booth counter). */
   constructor(jobs: JobClient, task: K, onSuccess?: () => void) {
@@ -39,17 +43,21 @@ export class JobSession<K extends TaskId> {
     this.outcome = undefined;
     this.loading = undefined;
     this.step = undefined;
+    this.partials = [];
     try {
       const outcome = await this.#jobs.run(this.#task, input, {
         signal: controller.signal,
         onEvent: (event) => {
           if (!mine()) return;
           if (event.kind === 'load') this.loading = event.load.phase === 'done' ? undefined : event.load;
-          else this.step = event.step;
+          else if (event.kind === 'step') this.step = event.step;
+          // The task decides what a partial is (TaskTypes); the worker passes it on untouched.
+          else this.partials = [...this.partials, event.partial as TaskPartial<K>];
         },
       });
       if (!mine()) return undefined;
       this.outcome = outcome;
+      this.completed++;
       this.#onSuccess?.();
       return outcome;
     } catch (error) {
@@ -76,5 +84,6 @@ export class JobSession<K extends TaskId> {
     this.running = false;
     this.loading = undefined;
     this.step = undefined;
+    this.partials = [];
   }
 }

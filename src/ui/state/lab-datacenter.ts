@@ -11,7 +11,7 @@ import * as labStore from '../../lab/lab-store.ts';
 import { EngineError } from '../../shared/errors.ts';
 import { sha256Hex } from '../../shared/sha256.ts';
 import type { NamedTensors } from '../../shared/tensor.ts';
-import { consent, remote } from './runtime.ts';
+import { consent, engine } from './runtime.ts';
 
 export interface DatacenterBench {
   outputs: NamedTensors;
@@ -29,7 +29,8 @@ async function ensureModel(record: LabModelRecord, signal: AbortSignal): Promise
   if (!file) throw new EngineError('ModelLoadError', `Lab model '${record.name}' is not stored on this device any more`);
   const bytes = new Uint8Array(await file.arrayBuffer());
   const name = uploadName(await sha256Hex(bytes));
-  if (await remote.ready(name, signal)) return { name, uploaded: true };
+  const ready = (model: string) => engine.datacenterCall((remote) => remote.ready(model, signal));
+  if (await ready(name)) return { name, uploaded: true };
   const files: Record<string, Uint8Array> = { '1/model.onnx': bytes };
   for (const { path } of record.externalFiles) {
     const blob = await labStore.readExternalFile(record.id, path);
@@ -37,13 +38,13 @@ async function ensureModel(record: LabModelRecord, signal: AbortSignal): Promise
   }
   const t0 = performance.now();
   try {
-    await remote.loadModel(name, { config: JSON.stringify({ name, backend: 'onnxruntime' }), files }, signal);
+    await engine.datacenterCall((remote) => remote.loadModel(name, { config: JSON.stringify({ name, backend: 'onnxruntime' }), files }, signal));
     return { name, uploaded: true, createMs: performance.now() - t0 };
   } catch (error) {
     // Uploads refused (an endpoint without the extension, or with uploads off): a repository
     // model of the same name is the only way left, and the report records that it was not ours.
     const refused = error instanceof EngineError && (error.name === 'DatacenterError' || error.name === 'DatacenterAuthError');
-    if (refused && (await remote.ready(record.name, signal))) return { name: record.name, uploaded: false };
+    if (refused && (await ready(record.name))) return { name: record.name, uploaded: false };
     throw error;
   }
 }
@@ -53,9 +54,10 @@ export async function runOnDatacenter(record: LabModelRecord, inputs: NamedTenso
     throw new EngineError('DatacenterError', 'sending the model to the datacenter was declined');
   }
   const model = await ensureModel(record, signal);
-  const first = await remote.infer(model.name, inputs, signal);
+  const infer = () => engine.datacenterCall((remote) => remote.infer(model.name, inputs, signal));
+  const first = await infer();
   const warmMs: number[] = [];
-  for (let i = 0; i < warmRuns; i++) warmMs.push((await remote.infer(model.name, inputs, signal)).totalMs);
+  for (let i = 0; i < warmRuns; i++) warmMs.push((await infer()).totalMs);
   return {
     outputs: first.outputs,
     ...(model.createMs === undefined ? {} : { createMs: model.createMs }),

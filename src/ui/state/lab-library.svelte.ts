@@ -3,6 +3,7 @@
  * address), checking size before reading, inspection in the worker, rename and delete.
  * Models live in IndexedDB (`ax-lab`), so they survive a reload.
  */
+import { labModelRef } from '../../lab/lab-ref.ts';
 import { LabProblem, type LabProblemCode } from '../../lab/lab-error.ts';
 import * as labStore from '../../lab/lab-store.ts';
 import type { LabModelRecord } from '../../lab/lab-store.ts';
@@ -121,7 +122,7 @@ export class LabLibrary {
   }
 
   async remove(id: string): Promise<void> {
-    await engine.release(`lab:${id}`);
+    await engine.release(labModelRef(id).id);
     await labStore.deleteModel(id);
     if (this.selected?.id === id) this.selected = undefined;
     await this.refresh();

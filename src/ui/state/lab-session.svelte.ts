@@ -3,6 +3,7 @@
  * with timings taken in the worker, agreement against the WASM reference, the report and the
  * run history (IndexedDB, so it survives a reload).
  */
+import { labModelRef } from '../../lab/lab-ref.ts';
 import { agreement, worst, type Agreement } from '../../lab/agreement.ts';
 import { coverage } from '../../lab/coverage.ts';
 import { imageLayout, isFeedable, makeTensor, resolveDims, symbolicDims, toNumbers, type Fill } from '../../lab/inputs.ts';
@@ -48,7 +49,7 @@ export class LabSession {
   constructor(record: LabModelRecord & { facts: ModelFacts }) {
     this.record = record;
     this.facts = record.facts;
-    this.ref = { id: `lab:${record.id}`, url: `lab:${record.id}` };
+    this.ref = labModelRef(record.id);
     const choices: Record<string, InputChoice> = {};
     this.facts.inputs.forEach((input, i) => (choices[input.name] = { kind: 'random', seed: i + 1, start: 0, step: 1 }));
     this.choices = choices;

@@ -30,7 +30,15 @@ export class VadDemoState {
   }
 
   get frames(): VadFrame[] {
-    return this.listening || !this.job.outcome ? this.#liveFrames : this.job.outcome.result.frames;
+    if (this.job.outcome && !this.listening) return this.job.outcome.result.frames;
+    // A clip being read: its frames so far, second by second.
+    if (this.job.running) return this.job.partials.flat();
+    return this.#liveFrames;
+  }
+
+  /** Length of the clip being read (ms), known from the first progress report. */
+  get clipMs(): number | undefined {
+    return this.job.step?.step === 'listen' ? this.job.step.total * 1000 : undefined;
   }
 
   get segments(): VadSegment[] | undefined {
