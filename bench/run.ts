@@ -4,7 +4,7 @@
  * `npm run bench -- --quick` runs few runs on one model, writes bench/results/quick.json and
  * leaves the docs alone (CI's smoke test: it checks the harness works, not a speed).
  *
- *   npm run bench -- [--quick] [--only browser,start,endpoint,bundle] [--models a,b]
+ *   npm run bench -- [--quick] [--only browser,start,prediction,endpoint,bundle] [--models a,b]
  *                    [--workers N] [--seconds S] [--no-webgpu] [--no-build] [--out path]
  *
  * Servers are the real one (src/server/main.ts) on free ports; the browser is Debian Chromium.
@@ -14,6 +14,7 @@ import { availableParallelism } from 'node:os';
 import { browserMeasures } from './measures/browser.ts';
 import { bundleMeasure } from './measures/bundle.ts';
 import { endpointMeasure, httpFloor } from './measures/endpoint.ts';
+import { predictionMeasure } from './measures/prediction.ts';
 import { startMeasure } from './measures/start.ts';
 import { CHROMIUM, FLAGS, freshContext, launch } from './lib/browser.ts';
 import { environment, loadAverage } from './lib/env.ts';
@@ -31,7 +32,7 @@ const arg = (name: string) => {
 };
 
 const quick = flag('quick');
-const only = new Set((arg('only') ?? 'browser,start,endpoint,bundle').split(','));
+const only = new Set((arg('only') ?? 'browser,start,prediction,endpoint,bundle').split(','));
 const modelIds = arg('models')?.split(',') ?? (quick ? [QUICK_MODEL] : MODELS.map((m) => m.id));
 const models = modelIds.map((id) => {
   const m = MODELS.find((x) => x.id === id);
@@ -59,6 +60,16 @@ try {
     build();
   }
   if (only.has('bundle')) records.push(...bundleMeasure());
+
+  if (only.has('prediction')) {
+    const app = await startServer({ WORKERS: '1' });
+    servers.push(app);
+    browser = await launch();
+    records.push(...(await predictionMeasure(browser, app.url, cores, quick ? 2 : 4, quick ? 2 : 9, log)));
+    await browser.close();
+    browser = undefined;
+    for (const s of servers.splice(0)) await s.stop();
+  }
 
   if (only.has('browser') || only.has('start')) {
     // WORKERS=1: the endpoint in this server is idle here; one pool thread keeps it quiet.
@@ -149,6 +160,7 @@ const expected: Record<string, string[]> = {
   bundle: ['bundle'],
   browser: ['engine-overhead', 'browser-vs-native', 'threads'],
   start: ['cold-vs-cached'],
+  prediction: ['prediction-error'],
   endpoint: ['endpoint', 'endpoint-ceiling'],
 };
 const absent = [...only].flatMap((m) => expected[m] ?? []).filter((name) => !records.some((r) => r.name === name));

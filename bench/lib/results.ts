@@ -16,7 +16,8 @@ export type MeasureName =
   | 'webgpu-vs-wasm'
   | 'endpoint'
   | 'endpoint-ceiling'
-  | 'bundle';
+  | 'bundle'
+  | 'prediction-error';
 
 /** One measure of one model on one backend. Times in milliseconds; `ratio` as defined per name in docs/BENCHMARKS.md. */
 export interface BenchRecord {

@@ -3,9 +3,10 @@
  * engine. Timed loops run inside the page so Playwright's round trips are not measured.
  */
 import type { Engine } from '../../engine/client.ts';
+import type { JobClient } from '../../engine/job-client.ts';
 import { benchTensors, encodeOutput, type BenchInputs, type EncodedOutput } from '../../shared/bench-input.ts';
 import { toEngineError } from '../../shared/errors.ts';
-import type { Backend, ModelRef, RunTimings, WorkerBackend } from '../../shared/protocol.ts';
+import type { Backend, BackendPreference, ModelRef, RunTimings, WorkerBackend } from '../../shared/protocol.ts';
 
 export interface BenchSpec {
   model: ModelRef;
@@ -29,6 +30,40 @@ const failed = (error: unknown): BenchFailure => {
   const e = toEngineError(error);
   return { ok: false, name: e.name, message: e.message };
 };
+
+/** One OCR job on a picture the page fetches, for the cost model's prediction error. */
+export interface JobSpec {
+  url: string;
+  preference: BackendPreference;
+}
+
+export type JobTiming =
+  | { ok: true; backend: Backend; predictedLocalMs: number; localMeasured: boolean; predictedDatacenterMs: number | null; datacenterMeasured: boolean; actualMs: number; loaded: boolean }
+  | BenchFailure;
+
+/** `axDebug.job`: a whole OCR job as a visitor's would run, with the decision's predictions. */
+export function jobHook(jobs: JobClient) {
+  return async (spec: JobSpec): Promise<JobTiming> => {
+    try {
+      const response = await fetch(spec.url);
+      const image = new Uint8Array(await response.arrayBuffer());
+      const { backend, decision, models } = await jobs.run('ocr', { image }, { preference: spec.preference });
+      return {
+        ok: true,
+        backend,
+        predictedLocalMs: decision.predictedLocal.ms,
+        localMeasured: decision.predictedLocal.measured,
+        predictedDatacenterMs: decision.predictedDatacenter?.ms ?? null,
+        datacenterMeasured: decision.predictedDatacenter?.measured ?? false,
+        actualMs: decision.actualMs,
+        // A job that loaded a model is not the steady state the model predicts.
+        loaded: models.some((m) => m.source !== undefined),
+      };
+    } catch (error) {
+      return failed(error);
+    }
+  };
+}
 
 export function benchHook(engine: Engine) {
   const run = (spec: BenchSpec) => engine.run(spec.model, benchTensors(spec.inputs), { preference: spec.backend });

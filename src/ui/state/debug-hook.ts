@@ -4,9 +4,10 @@
  * calls the same engine the pages use.
  */
 import type { Engine } from '../../engine/client.ts';
+import type { JobClient } from '../../engine/job-client.ts';
 import type { WorkerBridge } from '../../engine/worker-bridge.ts';
 import { toEngineError } from '../../shared/errors.ts';
-import { benchHook } from './bench-hook.ts';
+import { benchHook, jobHook } from './bench-hook.ts';
 import { overallPercent } from '../../shared/progress.ts';
 import type { BackendPreference, LoadProgress, ModelRef, ModelSource } from '../../shared/protocol.ts';
 import { seededFloats } from '../../shared/random.ts';
@@ -74,7 +75,7 @@ function toInputs(spec: DebugRunSpec): NamedTensors {
   return inputs;
 }
 
-export function installDebugHook(engine: Engine, bridge: WorkerBridge): void {
+export function installDebugHook(engine: Engine, bridge: WorkerBridge, jobs: JobClient): void {
   const run = async (spec: DebugRunSpec): Promise<DebugRunResult> => {
     const { progress, onProgress } = recorder();
     const started = performance.now();
@@ -111,6 +112,8 @@ export function installDebugHook(engine: Engine, bridge: WorkerBridge): void {
       workerGeneration: () => bridge.generation,
       /** The benchmark harness's timed loops (bench/, src/ui/state/bench-hook.ts). */
       bench: benchHook(engine),
+      /** A whole OCR job with its decision's predictions (bench/measures/prediction.ts). */
+      job: jobHook(jobs),
     },
   });
 }

@@ -4,7 +4,7 @@
  */
 import type { JobClient } from '../../engine/job-client.ts';
 import { toEngineError, type EngineError } from '../../shared/errors.ts';
-import { createVad, type Frame as VadFrame, type Segment as VadSegment } from '../../tasks/vad/index.ts';
+import { SILERO_MODEL_ID, createVad, type Frame as VadFrame, type Segment as VadSegment } from '../../tasks/vad/index.ts';
 import { toPcm16 } from '../../tasks/vad/wav.ts';
 import { decodeAudio, openMicrophone, type MicStream } from '../media/audio.ts';
 import { JobSession } from './job-session.svelte.ts';
@@ -80,7 +80,7 @@ export class VadDemoState {
       this.problem = 'mic-unavailable';
       return;
     }
-    const vad = createVad(this.#runner.runner('silero-vad'));
+    const vad = createVad(this.#runner.runner(SILERO_MODEL_ID));
     this.#liveFrames = [];
     this.#liveSegments = [];
     try {
