@@ -40,6 +40,9 @@ test('a six-page scanned PDF, read page by page on this device, counted by the p
   const decision = page.getByTestId('decision');
   await expect(decision).toHaveAttribute('data-backend', 'wasm');
   expect(Number(await decision.getAttribute('data-actual-ms'))).toBeGreaterThan(0);
+  // Each model of the document once, with the backend its pages ran on.
+  const models = await page.getByTestId('model-backend').evaluateAll((els) => els.map((e) => [e.getAttribute('data-model-id'), e.getAttribute('data-backend')]));
+  expect(models.sort()).toEqual([['ppocr-cls', 'wasm'], ['ppocr-det', 'wasm'], ['ppocr-rec', 'wasm']]);
 
   const download = page.waitForEvent('download');
   await page.getByTestId('download-text').click();

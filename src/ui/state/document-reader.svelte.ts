@@ -5,6 +5,7 @@
  * does not lose the others, and cancelling stops between pages or mid-page.
  */
 import type { Choice, JobClient, JobOutcome } from '../../engine/job-client.ts';
+import type { ModelRun } from '../../shared/protocol.ts';
 import { EngineError, toEngineError } from '../../shared/errors.ts';
 import { openPdf, type PdfDocument } from '../media/pdf-pages.ts';
 
@@ -51,6 +52,20 @@ export class DocumentReader {
   /** Pages finished (read or failed). */
   get done(): number {
     return this.pages.filter((p) => p.status === 'done' || p.status === 'failed').length;
+  }
+
+  /**
+   * Every model the document's pages ran, once per backend it ran on (pages can differ: one
+   * that the datacenter failed on falls back here), with calls and time summed.
+   */
+  get models(): ModelRun[] {
+    const summed: ModelRun[] = [];
+    for (const run of this.pages.flatMap((p) => p.outcome?.models ?? [])) {
+      const at = summed.findIndex((m) => m.modelId === run.modelId && m.backend === run.backend);
+      if (at < 0) summed.push({ ...run, skipped: [] });
+      else summed[at] = { ...summed[at]!, calls: summed[at]!.calls + run.calls, runMs: summed[at]!.runMs + run.runMs };
+    }
+    return summed;
   }
 
   /** The text of every page read, in order, each under its page number. */
