@@ -15,7 +15,7 @@ import { decide, emptyCostState, observeDatacenter, observeLocal, observeRoundTr
 import type { WorkerBridge } from './worker-bridge.ts';
 
 /** Why a job ran where it did. */
-export type DecisionReason = 'cost' | 'forced' | 'no-datacenter' | 'fallback' | 'consent-denied';
+export type DecisionReason = 'cost' | 'forced' | 'no-datacenter' | 'fallback' | 'local-failed' | 'consent-denied';
 
 export interface JobDecision {
   backend: Backend;
@@ -136,37 +136,59 @@ export class JobClient {
       actualMs: performance.now() - started,
     });
 
-    if (place === 'datacenter' && remote) {
+    /** The job in the datacenter; undefined (with the reason noted) when it cannot run there. */
+    const inDatacenter = async (why: DecisionReason): Promise<JobOutcome<K> | undefined> => {
+      if (!remote) return undefined;
       if (!(await this.#engine.consented(plan.primary))) {
         skipped.push({ backend: 'datacenter', reason: 'consent-denied' });
         reason = 'consent-denied';
-      } else {
-        try {
-          const remoteStarted = performance.now();
-          const task = taskOf(id);
-          const answer = await remote.infer(task.id, task.wire.encodeInput(input), options.signal);
-          const result = task.wire.decodeResult(answer.outputs);
-          this.#observe((state) => observeDatacenter(state, size, { totalMs: performance.now() - remoteStarted, ...(answer.serverMs === undefined ? {} : { serverMs: answer.serverMs }) }));
-          const models = task.models.map((modelId): ModelRun => ({ modelId, backend: 'datacenter', calls: 0, runMs: 0, skipped: [] }));
-          const timing = answer.serverMs === undefined ? {} : { serverMs: answer.serverMs, networkMs: Math.max(0, answer.totalMs - answer.serverMs) };
-          return { result, backend: 'datacenter', decision: decision('datacenter', reason), models, skipped, ...timing };
-        } catch (thrown) {
-          const error = toEngineError(thrown);
-          const skip = this.#engine.learnFailure(error, 'datacenter', plan.primary.id);
-          if (!skip) throw error;
-          skipped.push({ backend: 'datacenter', reason: skip, detail: error.message });
-          reason = 'fallback';
-        }
+        return undefined;
       }
+      try {
+        const remoteStarted = performance.now();
+        const task = taskOf(id);
+        const answer = await remote.infer(task.id, task.wire.encodeInput(input), options.signal);
+        const result = task.wire.decodeResult(answer.outputs);
+        this.#observe((state) => observeDatacenter(state, size, { totalMs: performance.now() - remoteStarted, ...(answer.serverMs === undefined ? {} : { serverMs: answer.serverMs }) }));
+        const models = task.models.map((modelId): ModelRun => ({ modelId, backend: 'datacenter', calls: 0, runMs: 0, skipped: [] }));
+        const timing = answer.serverMs === undefined ? {} : { serverMs: answer.serverMs, networkMs: Math.max(0, answer.totalMs - answer.serverMs) };
+        return { result, backend: 'datacenter', decision: decision('datacenter', why), models, skipped, ...timing };
+      } catch (thrown) {
+        const error = toEngineError(thrown);
+        const skip = this.#engine.learnFailure(error, 'datacenter', plan.primary.id);
+        if (!skip) throw error;
+        skipped.push({ backend: 'datacenter', reason: skip, detail: error.message });
+        reason = 'fallback';
+        return undefined;
+      }
+    };
+
+    const triedDatacenter = place === 'datacenter' && remote !== undefined;
+    if (triedDatacenter) {
+      const outcome = await inDatacenter(reason);
+      if (outcome) return outcome;
     }
-    const local = await this.#runLocal(id, input, plan, options);
+    let local: JobRunResult<K>;
+    try {
+      local = await this.#runLocal(id, input, plan, options);
+    } catch (thrown) {
+      const error = toEngineError(thrown);
+      // This device cannot do it (out of memory, a crashed worker, no session): the
+      // datacenter is the ladder's last rung for a job as for a model.
+      const skip = this.#engine.learnFailure(error, plan.local, plan.primary.id);
+      if (!skip || triedDatacenter || !plan.datacenterLive) throw error;
+      skipped.push({ backend: plan.local, reason: skip, detail: error.message });
+      const outcome = await inDatacenter('local-failed');
+      if (outcome) return outcome;
+      throw error;
+    }
     const cold = local.models.some((m) => m.source !== undefined);
     // A run that also downloaded or compiled a model says little about this device's speed.
     const ran = local.models[0]?.backend;
     if (!cold && (ran === 'webgpu' || ran === 'wasm')) this.#observe((state) => observeLocal(state, size, ran, local.ms));
     const models = local.models.map((m) => ({ ...m, skipped: [...(plan.planned[m.modelId] ?? []), ...m.skipped] }));
     const backend = models[0]?.backend ?? plan.local;
-    return { result: local.result as TaskResult<K>, backend, decision: decision(backend, reason), models, skipped };
+    return { result: local.result, backend, decision: decision(backend, reason), models, skipped };
   }
 
   /**
@@ -212,14 +234,8 @@ export class JobClient {
   async #runLocal<K extends TaskId>(id: K, input: TaskInput<K>, plan: Plan, options: JobOptions): Promise<JobRunResult<K>> {
     const request = { task: id, input, models: plan.models, modelBase: new URL('models/', globalThis.location?.href).href };
     const listener = options.onEvent ? proxy(options.onEvent) : undefined;
-    try {
-      // Structured-cloned, not transferred: the input stays usable for a retry or a datacenter fallback.
-      return (await this.#bridge.call((api) => api.runJob(request, listener), options.signal)) as JobRunResult<K>;
-    } catch (thrown) {
-      const error = toEngineError(thrown);
-      this.#engine.learnFailure(error, plan.local, plan.primary.id);
-      throw error;
-    }
+    // Structured-cloned, not transferred: the input stays usable for a retry or a datacenter fallback.
+    return (await this.#bridge.call((api) => api.runJob(request, listener), options.signal)) as JobRunResult<K>;
   }
 
   async #plan(id: TaskId, preference: BackendPreference): Promise<Plan> {

@@ -388,4 +388,5 @@ export const en: Record<MessageKey, string> = {
   'doc.status.cancelled': 'Cancelled',
   'doc.pageRan': 'Read on {backend} in {ms} ms',
   'doc.download': 'Download the text',
+  'job.reason.local-failed': 'This device could not run it, so the datacenter did.',
 };

@@ -386,6 +386,7 @@ export const ko = {
   'doc.status.cancelled': '취소됨',
   'doc.pageRan': '{backend}에서 {ms} ms 만에 읽음',
   'doc.download': '글자 내려받기',
+  'job.reason.local-failed': '이 기기에서 실행하지 못해 데이터센터에서 실행했습니다.',
 } as const;
 
 export type MessageKey = keyof typeof ko;
