@@ -6,7 +6,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createRequire } from 'node:module';
 import type { ServerConfig } from './config.ts';
-import { installErrorHandlers } from './http-errors.ts';
+import { timeoutOptions } from './connection-limits.ts';
+import { registerContentTypeCheck, registerCrossSiteChecks } from './cross-site.ts';
+import { errorOptions, installErrorHandlers } from './http-errors.ts';
 import { createMetrics } from './metrics.ts';
 import { ModelRegistry, modelKey } from './model-registry.ts';
 import { scanRepository } from './model-repository.ts';
@@ -35,7 +37,11 @@ export async function buildServer(config: ServerConfig): Promise<Server> {
     bodyLimit: config.maxBodyBytes,
     // Model names are validated against the repository; this only bounds the router's work.
     routerOptions: { maxParamLength: 256 },
+    ...timeoutOptions(config),
+    ...errorOptions,
   });
+  // Past the cap Node closes new connections at once (slow clients cannot pile up sockets).
+  app.server.maxConnections = config.maxConnections;
   const { models, skipped } = await scanRepository(config.modelRepository);
   for (const reason of skipped) app.log.warn(`model repository: skipped ${reason}`);
 
@@ -86,7 +92,10 @@ export async function buildServer(config: ServerConfig): Promise<Server> {
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
   installErrorHandlers(app, config.maxBodyBytes);
+  // Host first: a rebound name learns nothing, not even whether it needs a key.
+  registerCrossSiteChecks(app, config);
   registerSecurity(app, config);
+  registerContentTypeCheck(app, config);
   registerV2Routes(app, { registry, pipelines: pipelines.models, state, version });
   registerInferRoute(app, {
     metrics,

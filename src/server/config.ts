@@ -59,6 +59,24 @@ export interface ServerConfig {
   predictorUrl?: string;
   /** Sent to the predictor as `Authorization: Bearer` (`PREDICTOR_API_KEY`); unset sends none. */
   predictorApiKey?: string;
+  /**
+   * Host names accepted besides loopback names and IP literals (`ALLOWED_HOSTS`,
+   * comma-separated, any port; `*` turns the check off). Defends against DNS rebinding.
+   */
+  allowedHosts: string[];
+  /** The whole request, headers and body, must arrive within this (`RECEIVE_TIMEOUT_MS`, default 120 s), else 408. */
+  receiveTimeoutMs: number;
+  /** The headers must arrive within this (`HEADERS_TIMEOUT_MS`, default 20 s, at most `receiveTimeoutMs`), else 408. */
+  headersTimeoutMs: number;
+  /**
+   * A connection with no traffic either way for this long is closed (`IDLE_TIMEOUT_MS`).
+   * Default: the longest request deadline + 10 s, so a long computation is never cut.
+   */
+  idleTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this (`KEEP_ALIVE_TIMEOUT_MS`, default 72 s, Fastify's). */
+  keepAliveTimeoutMs: number;
+  /** Open connections at most (`MAX_CONNECTIONS`, default 1024); more are closed at once. */
+  maxConnections: number;
 }
 
 function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
@@ -88,6 +106,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const cores = availableParallelism();
   const workers = positiveInt(env, 'WORKERS', Math.min(cores, 4));
   const host = env.HOST ?? '0.0.0.0';
+  const requestTimeoutMs = positiveInt(env, 'REQUEST_TIMEOUT_MS', 30_000);
+  const pipelineTimeoutMs = positiveInt(env, 'PIPELINE_TIMEOUT_MS', 120_000);
+  const receiveTimeoutMs = positiveInt(env, 'RECEIVE_TIMEOUT_MS', 120_000);
   return {
     port: env.PORT === undefined ? 8080 : positiveIntOrZero(env.PORT),
     host,
@@ -100,7 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     // Workers share the cores instead of each grabbing all of them and thrashing.
     threadsPerWorker: positiveInt(env, 'THREADS_PER_WORKER', Math.max(1, Math.floor(cores / workers))),
     maxQueue: positiveInt(env, 'MAX_QUEUE', 64),
-    requestTimeoutMs: positiveInt(env, 'REQUEST_TIMEOUT_MS', 30_000),
+    requestTimeoutMs,
     executionProvider: env.EXECUTION_PROVIDER ?? 'cpu',
     logLevel: env.LOG_LEVEL ?? 'info',
     cspConnectSrc: env.CSP_CONNECT_SRC ?? 'https:',
@@ -109,9 +130,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     labUploadDir: env.LAB_UPLOAD_DIR ?? join(tmpdir(), `ax-playground-lab-uploads-${process.pid}`),
     labUploadMaxBytes: positiveInt(env, 'LAB_UPLOAD_MAX_BYTES', 256 * 1024 * 1024),
     labUploadMaxModels: positiveInt(env, 'LAB_UPLOAD_MAX_MODELS', 8),
-    pipelineTimeoutMs: positiveInt(env, 'PIPELINE_TIMEOUT_MS', 120_000),
+    pipelineTimeoutMs,
     ...(env.PREDICTOR_URL ? { predictorUrl: predictorUrl(env.PREDICTOR_URL) } : {}),
     ...(env.PREDICTOR_API_KEY ? { predictorApiKey: env.PREDICTOR_API_KEY } : {}),
+    allowedHosts: list(env.ALLOWED_HOSTS).map((h) => h.toLowerCase()),
+    receiveTimeoutMs,
+    // Node refuses a headers timeout longer than the request timeout; only the shorter can act anyway.
+    headersTimeoutMs: Math.min(positiveInt(env, 'HEADERS_TIMEOUT_MS', 20_000), receiveTimeoutMs),
+    idleTimeoutMs: positiveInt(env, 'IDLE_TIMEOUT_MS', Math.max(requestTimeoutMs, pipelineTimeoutMs) + 10_000),
+    keepAliveTimeoutMs: positiveInt(env, 'KEEP_ALIVE_TIMEOUT_MS', 72_000),
+    maxConnections: positiveInt(env, 'MAX_CONNECTIONS', 1024),
   };
 }
 

@@ -148,8 +148,9 @@ describe('input validation (400 with Triton words)', () => {
   });
   it('header length larger than the body, or not a number', async () => {
     const body = '{"inputs":[]}';
-    await expect400(await post('/v2/models/selftest-mlp/infer', body, { [HEADER_LENGTH]: '1000' }), /inference header size should be in range/);
-    await expect400(await post('/v2/models/selftest-mlp/infer', body, { [HEADER_LENGTH]: '-5' }), /invalid Inference-Header-Content-Length/);
+    const binary = (length: string) => ({ 'Content-Type': 'application/octet-stream', [HEADER_LENGTH]: length });
+    await expect400(await post('/v2/models/selftest-mlp/infer', body, binary('1000')), /inference header size should be in range/);
+    await expect400(await post('/v2/models/selftest-mlp/infer', body, binary('-5')), /invalid Inference-Header-Content-Length/);
   });
   it('JSON nested too deep, and broken JSON', async () => {
     await expect400(await post('/v2/models/selftest-mlp/infer', `{"inputs":${'['.repeat(5000)}${']'.repeat(5000)}}`), /nested too deep/);

@@ -157,7 +157,7 @@ describe('bad jobs are 400s worded like Triton', () => {
     await expect400(await server.infer('ocr', image({ type: 'bytes', dims: [1], data: [text] }), { binary: true }), /not a PNG or JPEG picture/);
   });
   it('a missing input, an unexpected one, a wrong datatype, a wrong shape', async () => {
-    const json = (inputs: unknown[]) => fetch(`${server.url}/v2/models/ocr/infer`, { method: 'POST', body: JSON.stringify({ inputs }) });
+    const json = (inputs: unknown[]) => fetch(`${server.url}/v2/models/ocr/infer`, { method: 'POST', body: JSON.stringify({ inputs }), headers: { 'Content-Type': 'application/json' } });
     await expect400(await json([]), /expected 1 inputs but got 0 inputs for model 'ocr'.*missing required input\(s\) \['image'\]/);
     await expect400(await server.infer('ocr', { photo: { type: 'bytes', dims: [1], data: [plate] } }, { binary: true }), "unexpected inference input 'photo', allowed inputs are: image");
     await expect400(await server.infer('ocr', image({ type: 'uint8', dims: [plate.length], data: plate }), { binary: true }), "inference input 'image' data-type is 'UINT8', but model 'ocr' expects 'BYTES'");

@@ -97,6 +97,7 @@ describe('a busy worker', () => {
     const gone = fetch(`${server.url}/v2/models/selftest-mlp/infer`, {
       method: 'POST',
       body: JSON.stringify({ inputs: [{ name: 'x', shape: [1, 4], datatype: 'FP32', data: [1, 2, 3, 4] }] }),
+      headers: { 'Content-Type': 'application/json' },
       signal: controller.signal,
     });
     await sleep(30);

@@ -2,16 +2,18 @@
  * Triton's model repository extension, as far as the Model Lab needs it: `index`, `load`
  * (of a served model, or of a new one with its files in the body: `{"parameters":
  * {"config": "<json>", "file:1/model.onnx": "<base64>"}}`) and `unload`. Uploads are behind
- * `LAB_UPLOADS` (on by default on loopback only), size-limited, name-checked, written to a
- * scratch folder apart from the repository, and can never replace a repository model.
+ * `LAB_UPLOADS` (off by default), size-limited, refused before their body is read when
+ * they cannot be taken, name-checked, written to a scratch folder apart from the
+ * repository, and can never replace a repository model.
  * The API-key hook (security.ts) covers these routes like every `/v2` route.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault, RouteShorthandOptions } from 'fastify';
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { V2Error, decodeLoadRequest } from '../shared/kserve-v2.ts';
 import type { ServerConfig } from './config.ts';
+import type { BodyLimitConfig } from './http-errors.ts';
 import { modelKey, type ModelRegistry } from './model-registry.ts';
 import { isValidModelName } from './model-repository.ts';
 import type { PipelineModels } from './pipeline-models.ts';
@@ -29,7 +31,9 @@ export interface RepositoryDeps {
   repositoryNames: ReadonlySet<string>;
 }
 
-type ModelRequest = FastifyRequest<{ Params: { model: string }; Body: Buffer | undefined }>;
+type ModelRoute = { Params: { model: string }; Body: Buffer | undefined };
+type ModelRequest = FastifyRequest<ModelRoute>;
+type ModelRouteOptions = RouteShorthandOptions<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, ModelRoute>;
 
 /** `1/<file>`: version 1 only, one safe file name (the model and its external data files side by side). */
 const FILE_PATH = /^1\/[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -72,6 +76,33 @@ async function claimScratch(config: Pick<ServerConfig, 'labUploadDir' | 'modelRe
 }
 
 const LAB_NAME = /^lab-([0-9a-f]{16})$/;
+const UPLOADS_OFF = 'model uploads are off on this server (LAB_UPLOADS=off)';
+/** A load without files carries at most a config: any larger body is an upload. */
+const PLAIN_LOAD_MAX_BYTES = 64 * 1024;
+
+/**
+ * One upload at a time (each is decoded in memory and loaded by every worker), held from
+ * when it is let in until its answer is sent or its connection closes, whichever ends it.
+ */
+class UploadSlot {
+  #holder: FastifyReply | undefined;
+  take(reply: FastifyReply): boolean {
+    if (this.#holder !== undefined) return false;
+    this.#holder = reply;
+    reply.raw.once('close', () => {
+      if (this.#holder === reply) this.#holder = undefined;
+    });
+    return true;
+  }
+  heldBy(reply: FastifyReply): boolean {
+    return this.#holder === reply;
+  }
+}
+
+function busy(reply: FastifyReply): V2Error {
+  void reply.header('Retry-After', '2');
+  return new V2Error(503, 'another model upload is being loaded; try again shortly');
+}
 
 export async function registerRepositoryRoutes(app: FastifyInstance, deps: RepositoryDeps): Promise<void> {
   const { registry, pipelines, pool, config, repositoryNames } = deps;
@@ -91,8 +122,8 @@ export async function registerRepositoryRoutes(app: FastifyInstance, deps: Repos
     if (dir) await rm(dir, { recursive: true, force: true });
   };
 
-  const post = (url: string, handler: (request: ModelRequest, reply: FastifyReply) => Promise<unknown>, bodyLimit?: number) => {
-    app.post(url, bodyLimit ? { bodyLimit } : {}, handler);
+  const post = (url: string, handler: (request: ModelRequest, reply: FastifyReply) => Promise<unknown>, options: ModelRouteOptions = {}) => {
+    app.post<ModelRoute>(url, options, handler);
     methodNotAllowed(app, url, 'POST');
   };
 
@@ -104,13 +135,33 @@ export async function registerRepositoryRoutes(app: FastifyInstance, deps: Repos
 
   // base64 is 4/3 of the bytes; the JSON around it is small.
   const uploadBodyLimit = Math.ceil((config.labUploadMaxBytes * 4) / 3) + 64 * 1024;
-  /** Uploads are decoded, written and loaded into every worker: one at a time bounds the memory. */
-  let uploading = false;
+  const slot = new UploadSlot();
+
+  /**
+   * Runs before the body is read. A body too large for a plain load can only be an upload:
+   * everything that can refuse it without its bytes does so here, so a refused upload costs
+   * no memory (issue 12, item 2), and an accepted one holds the slot while it is read.
+   */
+  const beforeBody = async (request: ModelRequest, reply: FastifyReply) => {
+    const name = request.params.model;
+    const length = request.headers['content-length'];
+    // A chunked body has no length: with uploads off the route's small body limit bounds it.
+    const large = length === undefined ? config.labUploads && request.headers['transfer-encoding'] !== undefined : Number(length) > PLAIN_LOAD_MAX_BYTES;
+    // A refusal leaves the body unread: closing the connection stops the client sending it
+    // (kept open, Node would read and discard all of it to reuse the connection).
+    if (large) void reply.header('Connection', 'close');
+    if (!isValidModelName(name)) throw new V2Error(400, `invalid model name '${name}'`);
+    if (!large) return;
+    if (!config.labUploads) throw new V2Error(403, UPLOADS_OFF);
+    if (repositoryNames.has(name)) throw new V2Error(409, `model '${name}' is served from the model repository; an upload cannot replace it`);
+    if (!slot.take(reply)) throw busy(reply);
+    void reply.removeHeader('Connection');
+  };
+
   post(
     '/v2/repository/models/:model/load',
     async (request, reply) => {
       const name = request.params.model;
-      if (!isValidModelName(name)) throw new V2Error(400, `invalid model name '${name}'`);
       const { config: modelConfig, files } = decodeLoadRequest(request.body ?? new Uint8Array(0));
       if (!files) {
         // Every repository model is loaded at start: loading one again only checks it.
@@ -124,7 +175,7 @@ export async function registerRepositoryRoutes(app: FastifyInstance, deps: Repos
         if (!entry.ready) throw new V2Error(400, `failed to load '${name}': ${entry.reason}`);
         return reply.code(200).send();
       }
-      if (!config.labUploads) throw new V2Error(403, 'model uploads are off on this server (LAB_UPLOADS=off)');
+      if (!config.labUploads) throw new V2Error(403, UPLOADS_OFF);
       if (repositoryNames.has(name)) throw new V2Error(409, `model '${name}' is served from the model repository; an upload cannot replace it`);
       checkConfig(name, modelConfig);
       const paths = Object.keys(files);
@@ -140,18 +191,16 @@ export async function registerRepositoryRoutes(app: FastifyInstance, deps: Repos
       }
       const total = Object.values(files).reduce((sum, f) => sum + f.length, 0);
       if (total > config.labUploadMaxBytes) throw new V2Error(413, `upload of ${total} bytes is over LAB_UPLOAD_MAX_BYTES (${config.labUploadMaxBytes})`);
-      if (uploading) {
-        void reply.header('Retry-After', '2');
-        throw new V2Error(503, 'another model upload is being loaded; try again shortly');
-      }
-      uploading = true;
-      try {
-        return await store(name, files, total, request, reply);
-      } finally {
-        uploading = false;
-      }
+      // A small upload was read without the slot (see beforeBody); it takes it now.
+      if (!slot.heldBy(reply) && !slot.take(reply)) throw busy(reply);
+      return store(name, files, total, request, reply);
     },
-    uploadBodyLimit,
+    {
+      onRequest: beforeBody,
+      // With uploads off only a plain load is served, and it needs no large body.
+      bodyLimit: config.labUploads ? uploadBodyLimit : PLAIN_LOAD_MAX_BYTES,
+      config: { bodyLimitHint: config.labUploads ? 'raise LAB_UPLOAD_MAX_BYTES to allow it' : UPLOADS_OFF } satisfies BodyLimitConfig,
+    },
   );
 
   /** Writes an upload to the scratch folder and loads it in every worker, making room first. */

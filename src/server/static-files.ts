@@ -8,7 +8,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { createReadStream, existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { resolve, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 
 /**
  * - `'wasm-unsafe-eval'`: compiling onnxruntime-web's WebAssembly.
@@ -53,6 +53,8 @@ export async function registerStatic(
     const file = resolve(base, path);
     // Refuse anything that resolves outside the repository (../ tricks, absolute paths).
     if (!file.startsWith(base + sep) || path.includes('\0')) return reply.code(400).send({ error: 'bad model path' });
+    // Dotfiles (.git, .env, editor files) are nobody's model: not found, like a missing file.
+    if (relative(base, file).split(sep).some((part) => part.startsWith('.'))) return reply.code(404).send({ error: 'no such model file' });
     const size = await stat(file).then(
       (s) => (s.isFile() ? s.size : undefined),
       () => undefined,
@@ -72,6 +74,7 @@ export async function registerStatic(
   }
   await app.register(fastifyStatic, {
     root: resolve(options.staticDir),
+    dotfiles: 'ignore', // 404, as for /models (the plugin's default is 'allow')
     setHeaders: (reply) => void reply.header('Cross-Origin-Resource-Policy', 'same-origin'),
   });
 }

@@ -3,6 +3,7 @@
  * the committed test repository, for the server's tests. No mocks.
  */
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,4 +65,58 @@ export async function metricOf(server: { url: string }, name: string, model: str
   const text = await (await fetch(`${server.url}/metrics`)).text();
   const line = text.split('\n').find((l) => l.startsWith(`${name}{${labels}} `));
   return line === undefined ? 0 : Number(line.slice(line.lastIndexOf(' ') + 1));
+}
+
+/**
+ * A raw TCP connection to the server, for what fetch() cannot do: send half a request, a
+ * forged `Host`, or hold a connection open. `received` grows as bytes arrive; `closed`
+ * settles when the connection ends (by either side, or refused).
+ */
+export interface RawConnection {
+  socket: Socket;
+  received: () => string;
+  closed: Promise<void>;
+  /** Resolves once `received` matches; rejects when the connection closes first or after `timeoutMs` (generous: never a speed assertion). */
+  until: (pattern: RegExp, timeoutMs?: number) => Promise<string>;
+}
+
+export function rawConnection(url: string): Promise<RawConnection> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    let text = '';
+    const waiters = new Set<() => void>();
+    const socket = connect({ host: hostname, port: Number(port) });
+    socket.on('data', (chunk: Buffer) => {
+      text += chunk.toString('latin1');
+      for (const wake of waiters) wake();
+    });
+    socket.on('error', () => {}); // a refused or reset connection only shows as closed
+    let isClosed = false;
+    const closed = new Promise<void>((done) =>
+      socket.once('close', () => {
+        isClosed = true;
+        for (const wake of waiters) wake();
+        done();
+      }),
+    );
+    const until = (pattern: RegExp, timeoutMs = 10_000) =>
+      new Promise<string>((done, fail) => {
+        const give = (error?: string) => {
+          waiters.delete(check);
+          clearTimeout(timer);
+          if (error === undefined) done(text);
+          else fail(new Error(`${error}; received ${JSON.stringify(text.slice(0, 300))}`));
+        };
+        const check = () => {
+          if (pattern.test(text)) give();
+          else if (isClosed) give(`closed without ${String(pattern)}`);
+        };
+        const timer = setTimeout(() => give(`no ${String(pattern)} within ${timeoutMs} ms`), timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    socket.once('connect', () => resolve({ socket, received: () => text, closed, until }));
+    // Refused before connecting: still a connection object, already closed.
+    socket.once('close', () => resolve({ socket, received: () => text, closed, until }));
+  });
 }
