@@ -5,7 +5,9 @@
  * committed files against this script.
  *
  * - identity-<datatype>: y = Identity(x) for every v2 datatype, x and y shaped [batch, n];
- *   identity-fp32 also has a config.pbtxt with max_batch_size 8 (Triton's batching rule).
+ *   identity-fp32 also has a config.pbtxt with max_batch_size 8 (Triton's batching rule) and
+ *   input limits of its own (max_input_dim 1000, max_input_elements 4000); identity-uint8's
+ *   config only lifts the dim limit to 2^53 - 1, so a huge dim reaches onnxruntime itself.
  * - selftest-mlp: the app's hand-worked self-test model (scripts/make-selftest-model.mjs).
  * - slow-loop: a Loop of `iterations` MatMuls of a square x: its run time is set by the
  *   caller (the queue tests scale it to this machine's measured speed), not by the machine.
@@ -65,8 +67,11 @@ export function buildTestRepository() {
     'max_batch_size: 8',
     'input [ { name: "x" data_type: TYPE_FP32 dims: [ -1 ] } ]',
     'output [ { name: "y" data_type: TYPE_FP32 dims: [ -1 ] } ]',
+    'parameters { key: "max_input_dim" value: { string_value: "1000" } }',
+    'parameters { key: "max_input_elements" value: { string_value: "4000" } }',
     '',
   ].join('\n');
+  files['identity-uint8/config.pbtxt'] = 'parameters { key: "max_input_dim" value: { string_value: "9007199254740991" } }\n';
   files['selftest-mlp/1/model.onnx'] = buildSelftestModel();
   // A Loop whose trip count is an input: y = x·x·…·x with `iterations` MatMuls. The queue,
   // deadline and shutdown tests need a run that lasts as long as they say on any machine:

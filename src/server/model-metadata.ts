@@ -3,10 +3,12 @@
  * graph the way Triton's auto-complete does (symbolic dims become -1). With
  * `max_batch_size > 0` config dims exclude the batch dim and metadata shows a leading -1.
  */
+import type { InputLimits } from '../shared/input-check.ts';
 import { toV2Datatype, type V2Datatype } from '../shared/kserve-v2.ts';
 import type { TensorType } from '../shared/tensor.ts';
 import type { PbMessage } from './pbtxt.ts';
 import type { SessionIo } from './pool-messages.ts';
+import { parseLimit } from './validate-inputs.ts';
 
 export interface TensorMetadata { name: string; datatype: V2Datatype; shape: number[] }
 
@@ -19,6 +21,8 @@ export interface ModelMetadata {
   outputs: TensorMetadata[];
   /** 0 means no batching; else the first dim is the batch and may not exceed this. */
   maxBatchSize: number;
+  /** This model's own input limits (config.pbtxt `parameters`), over the server's. */
+  limits?: Partial<InputLimits>;
 }
 
 const ORT_TYPES = new Set<string>(['bool', 'uint8', 'uint16', 'uint32', 'uint64', 'int8', 'int16', 'int32', 'int64', 'float16', 'float32', 'float64', 'string']);
@@ -47,6 +51,28 @@ function fromConfigTensor(entry: PbMessage, maxBatchSize: number, where: string)
   return { name, datatype: CONFIG_TYPES[type], shape: maxBatchSize > 0 ? [-1, ...dims] : [...dims] };
 }
 
+/** config.pbtxt `parameters` keys that set a model's input limits (validate-inputs.ts). */
+const LIMIT_PARAMETERS = { max_input_dim: 'maxDim', max_input_elements: 'maxElements' } as const;
+
+/**
+ * A model's input limits from Triton's `parameters` map, e.g.
+ * `parameters { key: "max_input_dim" value: { string_value: "4096" } }`; other keys are ignored.
+ */
+function limitsOf(config: PbMessage | undefined): Partial<InputLimits> | undefined {
+  let limits: Partial<InputLimits> | undefined;
+  for (const entry of config?.parameters ?? []) {
+    if (typeof entry !== 'object') throw new Error('config.pbtxt: parameters must be a message');
+    const key = entry.key?.[0];
+    if (typeof key !== 'string' || !Object.hasOwn(LIMIT_PARAMETERS, key)) continue;
+    const value = entry.value?.[0];
+    const text = typeof value === 'object' ? value.string_value?.[0] : undefined;
+    const limit = parseLimit(text === undefined ? '' : String(text), `config.pbtxt: parameter '${key}'`);
+    if (limit === undefined) throw new Error(`config.pbtxt: parameter '${key}' needs a string_value`);
+    (limits ??= {})[LIMIT_PARAMETERS[key as keyof typeof LIMIT_PARAMETERS]] = limit;
+  }
+  return limits;
+}
+
 /**
  * Builds the metadata. The config wins where it says something; what it leaves out is
  * filled from the model (auto-complete). A config that names a tensor the model lacks is
@@ -71,7 +97,16 @@ export function buildMetadata(
     }
     return declared;
   };
-  return { name, versions: [version], platform: 'onnxruntime_onnx', inputs: side('input', session.inputs), outputs: side('output', session.outputs), maxBatchSize };
+  const limits = limitsOf(config);
+  return {
+    name,
+    versions: [version],
+    platform: 'onnxruntime_onnx',
+    inputs: side('input', session.inputs),
+    outputs: side('output', session.outputs),
+    maxBatchSize,
+    ...(limits ? { limits } : {}),
+  };
 }
 
 /** The JSON body of `GET /v2/models/{m}`. */

@@ -5,7 +5,7 @@
  */
 import * as ort from 'onnxruntime-node';
 import { parentPort, workerData } from 'node:worker_threads';
-import { classifyRuntimeMessage } from '../shared/errors.ts';
+import { classifyRuntimeMessage, sanitizeRuntimeMessage } from '../shared/errors.ts';
 import { ortReady, transferablesOf, type NamedTensors, type WireTensor } from '../shared/tensor.ts';
 import type { FromWorker, SessionIo, ToWorker, WorkerInit } from './pool-messages.ts';
 
@@ -14,7 +14,8 @@ const port = parentPort!;
 const sessions = new Map<string, ort.InferenceSession>();
 
 const reply = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+/** onnxruntime's message without its source locations or this machine's paths: it goes to clients. */
+const messageOf = (error: unknown) => sanitizeRuntimeMessage(error instanceof Error ? error.message : String(error));
 
 function describe(meta: readonly ort.InferenceSession.ValueMetadata[]): SessionIo[] {
   return meta.map((m) => (m.isTensor ? { name: m.name, type: m.type, shape: [...m.shape] } : { name: m.name, type: 'non-tensor', shape: [] }));
@@ -54,16 +55,22 @@ function toWire(tensor: ort.Tensor): WireTensor {
 async function run(id: number, key: string, inputs: NamedTensors, outputs: string[]): Promise<void> {
   const session = sessions.get(key);
   if (!session) return reply({ kind: 'run-failed', id, message: `model '${key}' is not loaded`, invalidInput: false });
+  // No prototype: a model input named '__proto__' must stay an ordinary key.
+  const feeds: Record<string, ort.Tensor> = Object.create(null) as Record<string, ort.Tensor>;
   try {
-    const feeds: Record<string, ort.Tensor> = {};
     for (const [name, wire] of Object.entries(inputs)) {
       const t = ortReady(wire);
       feeds[name] = new ort.Tensor(t.type, t.data as ort.Tensor.DataType, t.dims);
     }
+  } catch (error) {
+    // onnxruntime refused to make a tensor of what the client sent (data that does not fill its dims).
+    return reply({ kind: 'run-failed', id, message: messageOf(error), invalidInput: true });
+  }
+  try {
     const started = performance.now();
     const result = await session.run(feeds, outputs);
     const computeMs = performance.now() - started;
-    const wire: NamedTensors = {};
+    const wire: NamedTensors = Object.create(null) as NamedTensors;
     for (const name of outputs) wire[name] = toWire(result[name] as ort.Tensor);
     reply({ kind: 'result', id, outputs: wire, computeMs }, transferablesOf(Object.values(wire)));
   } catch (error) {

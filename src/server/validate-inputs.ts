@@ -1,44 +1,49 @@
 /**
- * Checks a decoded request against the model's metadata before it is queued, so a bad
- * request is a quick 400 worded like Triton's and never occupies a worker.
+ * The server's adapter to the shared input check (src/shared/input-check.ts): a decoded
+ * request against the model's v2 metadata before it is queued, so a bad request is a quick
+ * 400 worded like Triton's and never occupies a worker. Also the size limits every input
+ * gets, so a dynamic dim cannot make onnxruntime grow its memory without bound.
  */
-import { V2Error, toV2Datatype } from '../shared/kserve-v2.ts';
+import { inputProblem, type InputLimits } from '../shared/input-check.ts';
+import { V2Error } from '../shared/kserve-v2.ts';
 import type { NamedTensors } from '../shared/tensor.ts';
 import type { ModelMetadata } from './model-metadata.ts';
 
 const bad = (message: string) => new V2Error(400, message);
-const shapeText = (shape: readonly number[]) => `[${shape.join(',')}]`;
 
-/** Throws a 400 for unexpected, missing, wrongly typed or wrongly shaped inputs. */
-export function validateInputs(model: ModelMetadata, inputs: NamedTensors): void {
-  const allowed = model.inputs.map((i) => i.name);
-  for (const name of Object.keys(inputs)) {
-    if (!allowed.includes(name)) throw bad(`unexpected inference input '${name}', allowed inputs are: ${allowed.join(', ')}`);
-  }
-  const missing = allowed.filter((name) => !Object.hasOwn(inputs, name));
-  if (missing.length > 0) {
-    const given = Object.keys(inputs);
-    throw bad(
-      `expected ${allowed.length} inputs but got ${given.length} inputs for model '${model.name}'. ` +
-        `Got input(s) [${given.map((n) => `'${n}'`).join(', ')}], but missing required input(s) [${missing.map((n) => `'${n}'`).join(', ')}]. ` +
-        'Please provide all required input(s).',
-    );
-  }
-  for (const meta of model.inputs) {
-    const given = inputs[meta.name]!;
-    const datatype = toV2Datatype(given.type);
-    if (datatype !== meta.datatype) {
-      throw bad(`inference input '${meta.name}' data-type is '${datatype}', but model '${model.name}' expects '${meta.datatype}'`);
-    }
-    const wrongShape =
-      given.dims.length !== meta.shape.length || meta.shape.some((d, i) => d >= 0 && d !== given.dims[i]);
-    if (wrongShape) {
-      throw bad(`unexpected shape for input '${meta.name}' for model '${model.name}'. Expected ${shapeText(meta.shape)}, got ${shapeText(given.dims)}`);
-    }
-    if (model.maxBatchSize > 0 && given.dims[0]! > model.maxBatchSize) {
-      throw bad(`inference request batch-size must be <= ${model.maxBatchSize} for '${model.name}'`);
-    }
-  }
+/**
+ * The server-wide limits: 2^26 elements (a 64 MiB body of UINT8, the most the default
+ * MAX_BODY_BYTES can carry) and 2^20 per dynamic dim (a minute of 16 kHz audio fits).
+ * A model's config.pbtxt overrides them (model-metadata.ts).
+ */
+export const DEFAULT_INPUT_LIMITS: InputLimits = { maxDim: 2 ** 20, maxElements: 2 ** 26 };
+
+/** A positive safe integer from an environment variable or a config parameter; `what` names it in the error. */
+export function parseLimit(value: string | undefined, what: string): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`${what} must be a positive integer, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/**
+ * The limits from `MAX_INPUT_DIM` and `MAX_INPUT_ELEMENTS`, else the defaults. Read here, not
+ * in config.ts, because only this check uses them; read once, at start.
+ */
+export function inputLimitsFromEnv(env: Record<string, string | undefined> = process.env): InputLimits {
+  return {
+    maxDim: parseLimit(env['MAX_INPUT_DIM'], 'MAX_INPUT_DIM') ?? DEFAULT_INPUT_LIMITS.maxDim,
+    maxElements: parseLimit(env['MAX_INPUT_ELEMENTS'], 'MAX_INPUT_ELEMENTS') ?? DEFAULT_INPUT_LIMITS.maxElements,
+  };
+}
+
+const SERVER_LIMITS = inputLimitsFromEnv();
+
+/** Throws a 400 for unexpected, missing, wrongly typed or shaped inputs, a batch too large, or an input over its limits. */
+export function validateInputs(model: ModelMetadata, inputs: NamedTensors, serverLimits: InputLimits = SERVER_LIMITS): void {
+  const limits = { ...serverLimits, ...model.limits };
+  const problem = inputProblem(model.inputs, inputs, { model: model.name, maxBatchSize: model.maxBatchSize, limits });
+  if (problem !== undefined) throw bad(problem);
 }
 
 /** The outputs to compute: those asked for (each must exist), else all in model order. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EngineError, classifyRuntimeMessage, skipReasonFor, toEngineError } from './errors.ts';
+import { EngineError, classifyRuntimeMessage, sanitizeRuntimeMessage, skipReasonFor, toEngineError } from './errors.ts';
 
 describe('toEngineError', () => {
   it('rebuilds the kind from `name`, which is all Comlink keeps', () => {
@@ -26,6 +26,10 @@ describe('classifyRuntimeMessage', () => {
     ["Can't create a session. failed to load model: protobuf parsing failed.", 'create', 'ModelLoadError'],
     ['some other failure', 'create', 'SessionError'],
     ['Got invalid dimensions for input: x', 'run', 'InvalidInputError'],
+    // A dynamic dim that clashes with the graph inside it (onnxruntime-node 1.30's words).
+    ["Non-zero status code returned while running MatMul node. Name:'matmul' Status Message: matmul_helper.h:59 Compute MatMul dimension mismatch", 'run', 'InvalidInputError'],
+    ['Attempting to broadcast an axis by a dimension other than 1. 2 by 3', 'run', 'InvalidInputError'],
+    ['Tensor.dims[1] is invalid: 4.29497e+09', 'run', 'InvalidInputError'],
     ['some other failure', 'run', 'RunError'],
   ] as const)('%s (%s) → %s', (message, phase, kind) => expect(classifyRuntimeMessage(message, phase)).toBe(kind));
 });
@@ -47,5 +51,21 @@ describe('skipReasonFor', () => {
     expect(skipReasonFor('DatacenterAuthError', 'datacenter')).toBe('datacenter-refused');
     expect(skipReasonFor('InvalidInputError', 'datacenter')).toBeUndefined();
     expect(skipReasonFor('NetworkError', 'wasm')).toBeUndefined();
+  });
+});
+
+describe('sanitizeRuntimeMessage', () => {
+  it("drops onnxruntime's source locations and keeps what the message says", () => {
+    expect(sanitizeRuntimeMessage("Non-zero status code returned while running MatMul node. Name:'matmul' Status Message: matmul_helper.h:59 Compute MatMul dimension mismatch")).toBe(
+      "Non-zero status code returned while running MatMul node. Name:'matmul' Status Message: MatMul dimension mismatch",
+    );
+    expect(sanitizeRuntimeMessage('[ONNXRuntimeError] : 2 : INVALID_ARGUMENT : /onnxruntime_src/onnxruntime/core/framework/execution_frame.cc:123 onnxruntime::ExecutionFrame::Alloc Shape mismatch')).toBe(
+      '[ONNXRuntimeError] : 2 : INVALID_ARGUMENT : Shape mismatch',
+    );
+  });
+  it("keeps only the last part of this machine's absolute paths", () => {
+    expect(sanitizeRuntimeMessage('Load model from /srv/models/secret/1/model.onnx failed:Protobuf parsing failed.')).toBe('Load model from model.onnx failed:Protobuf parsing failed.');
+    expect(sanitizeRuntimeMessage("open 'C:\\models\\x\\model.onnx' failed")).toBe("open 'model.onnx' failed");
+    expect(sanitizeRuntimeMessage('shape a/b and 1/2 stay, so does https://onnxruntime.ai')).toBe('shape a/b and 1/2 stay, so does https://onnxruntime.ai');
   });
 });

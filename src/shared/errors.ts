@@ -64,13 +64,28 @@ export function classifyRuntimeMessage(message: string, phase: 'create' | 'run')
   if (/Could not find an implementation|NOT_IMPLEMENTED|not (yet )?supported|unsupported op|is not a registered function\/op|requires f16 but the device does not support/i.test(message)) {
     return 'UnsupportedOpError';
   }
-  if (phase === 'run' && /invalid (input|dimensions|rank|shape)|Got invalid|input .* (expected|type)|data type/i.test(message)) {
+  // Shapes that only clash inside the graph (a dynamic dim meeting a weight) are the input's fault too.
+  if (phase === 'run' && /invalid (input|dimensions|rank|shape)|Got invalid|input .* (expected|type)|data type|dimension mismatch|shape mismatch|broadcast|Incompatible dimensions|dims\[\d+\] is invalid/i.test(message)) {
     return 'InvalidInputError';
   }
   if (phase === 'create') {
     return /protobuf parsing failed|Failed to load model|invalid model|not an ONNX/i.test(message) ? 'ModelLoadError' : 'SessionError';
   }
   return 'RunError';
+}
+
+// onnxruntime's `file:line Function ` prefix (ORT_ENFORCE and ORT_THROW), with any directories.
+const SOURCE_LOCATION = /(?:[\w.~-]*[\\/])*[\w.~-]+\.(?:cc|cpp|cxx|c|h|hpp|cu|inl|mm):\d+(?::\d+)? (?:[\w~:]+ )?/g;
+// An absolute path of this machine (`/srv/models/x/1/model.onnx`, `C:\\models\\x`): not after a word or a URL's `//`.
+const ABSOLUTE_PATH = /(?<![\w:/\\.-])(?:[A-Za-z]:\\|\/)(?:[^\s'"`:\\/]+[\\/])+[^\s'"`:\\/]*/g;
+
+/**
+ * An onnxruntime message fit to leave a server: no source locations of onnxruntime's build
+ * (`matmul_helper.h:59 Compute `) and no absolute paths of the machine, which keep only
+ * their last part (`model.onnx`). What the message says stays.
+ */
+export function sanitizeRuntimeMessage(message: string): string {
+  return message.replace(SOURCE_LOCATION, '').replace(ABSOLUTE_PATH, (path) => path.slice(path.search(/[^\\/]*$/)));
 }
 
 /** Which errors mean "this rung cannot do it, try the next one", and why. Others stop the ladder. */

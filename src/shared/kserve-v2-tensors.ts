@@ -18,10 +18,24 @@ const DATATYPE_OF: Record<TensorType, V2Datatype> = {
 // BYTES arrives as text (`string`) unless the reader asks for raw bytes (see `rawBytes`).
 const TYPE_OF = Object.fromEntries(Object.entries(DATATYPE_OF).filter(([t]) => t !== 'bytes').map(([t, d]) => [d, t])) as Record<V2Datatype, TensorType>;
 
-/** The v2 name of a wire tensor type (`float32` → `FP32`, `string` → `BYTES`). */
 /** Nesting deeper than this is refused before parsing (Triton: "JSON nested too deep"). */
 export const MAX_JSON_DEPTH = 64;
+/**
+ * Values a request's JSON may hold (each '[' or '{' opens one, each ',' adds one), counted
+ * before parsing. JSON.parse costs 0.05-0.4 µs and 8-100 bytes per value, so 63 MB of
+ * `[{},{},…]` stalled the event loop for 16 s. 2^22 is more than three times the largest
+ * JSON tensor we expect (1×3×640×640 FP32: 1,228,800 numbers) and parses in 1-2 s at worst
+ * on the development VM; anything larger belongs in the binary extension, which is never parsed.
+ */
+export const MAX_JSON_VALUES = 2 ** 22;
+/**
+ * Arrays and objects a request's JSON may hold. They cost the most to parse (~0.5 µs and
+ * ~100 bytes each); a request needs a handful, plus one per row when `data` is nested
+ * (1,925 for a nested 1×3×640×640), so 2^18 only refuses deeply row-split data or junk.
+ */
+export const MAX_JSON_CONTAINERS = 2 ** 18;
 
+/** The v2 name of a wire tensor type (`float32` → `FP32`, `string` → `BYTES`). */
 export const toV2Datatype = (type: TensorType): V2Datatype => DATATYPE_OF[type];
 /** The wire type of a v2 datatype, or undefined for a name we do not know. */
 export const fromV2Datatype = (datatype: string): TensorType | undefined =>

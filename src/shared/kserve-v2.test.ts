@@ -2,13 +2,17 @@ import { describe, expect, it } from 'vitest';
 import {
   HEADER_LENGTH,
   V2Error,
-  checkJsonDepth,
+  MAX_JSON_CONTAINERS,
+  MAX_JSON_VALUES,
+  REQUEST_JSON_LIMITS,
+  checkJson,
   decodeInferRequest,
   decodeInferResponse,
   encodeInferRequest,
   encodeInferResponse,
   fromV2Datatype,
   toV2Datatype,
+  wantsBinary,
 } from './kserve-v2.ts';
 import type { NamedTensors, WireTensor } from './tensor.ts';
 
@@ -141,7 +145,7 @@ describe('refusals (400 with the reason)', () => {
   });
   it('JSON nested too deep, before parsing', () => {
     expect(fails(input(`"shape":[1],"datatype":"FP32","data":${'['.repeat(100)}1${']'.repeat(100)}`))).toMatch(/nested too deep/);
-    expect(() => checkJsonDepth(enc.encode('{"a":"[[[[[[[[[[[["}'), 2)).not.toThrow(); // brackets in strings do not count
+    expect(() => checkJson(enc.encode('{"a":"[[[[[[[[[[[["}'), { ...REQUEST_JSON_LIMITS, depth: 2 })).not.toThrow(); // brackets in strings do not count
   });
   it('wrong element counts, values out of range, bad UTF-8, trailing bytes, unknown types', () => {
     expect(fails(input('"shape":[3],"datatype":"FP32","data":[1,2]'))).toMatch(/Expected 3, got 2/);
@@ -161,6 +165,35 @@ describe('refusals (400 with the reason)', () => {
     expect(fails('{"inputs":[],"outputs":[{"name":"y"},{"name":"y"}]}')).toMatch(/duplicate inference output 'y'/);
     expect(fails('{"inputs":')).toMatch(/failed to parse/);
     expect(fails('[]')).toMatch(/must be an object/);
+  });
+  it("an empty 'outputs' (onnxruntime cannot run for nothing)", () => {
+    expect(fails('{"inputs":[],"outputs":[]}')).toMatch(/'outputs' is empty/);
+  });
+  it('too many JSON values or containers, counted before parsing', () => {
+    const limits = { ...REQUEST_JSON_LIMITS, values: 10, containers: 3 };
+    expect(() => checkJson(enc.encode('[1,2,3,4,5,6,7,8,9]'), limits)).not.toThrow();
+    expect(() => checkJson(enc.encode('[1,2,3,4,5,6,7,8,9,10,11]'), limits)).toThrow(/more than 10 values/);
+    expect(() => checkJson(enc.encode('[{},{},{}]'), limits)).toThrow(/more than 3 arrays and objects/);
+    expect(() => checkJson(enc.encode('["{},{},{},{},{},{},{},{},{},{},{},{}"]'), limits)).not.toThrow(); // inside a string
+    // The attack of issue 12: `[{},{},…]` past the container bound (63 MB of it stalled JSON.parse for 16 s).
+    const flood = enc.encode(`{"inputs":[${'{},'.repeat(MAX_JSON_CONTAINERS)}{}]}`);
+    expect(fails(flood)).toMatch(new RegExp(`more than ${MAX_JSON_CONTAINERS} arrays and objects`));
+    const numbers = enc.encode(`{"inputs":[${'0,'.repeat(MAX_JSON_VALUES)}0]}`);
+    expect(fails(numbers)).toMatch(new RegExp(`more than ${MAX_JSON_VALUES} values`));
+  });
+  it('the bound still lets a 1×3×640×640 FP32 input through as JSON (1,228,800 numbers, nested by rows)', () => {
+    const rows = Array.from({ length: 3 * 640 }, () => `[${'0,'.repeat(639)}0]`);
+    const body = enc.encode(`{"inputs":[{"name":"x","shape":[1,3,640,640],"datatype":"FP32","data":[${rows.join(',')}]}]}`);
+    expect(decodeInferRequest(body, undefined).inputs['x']!.data).toHaveLength(1_228_800);
+  });
+  it("a tensor named '__proto__' is an ordinary input, not the map's prototype", () => {
+    const { inputs, binaryByOutput } = decodeInferRequest(
+      enc.encode('{"inputs":[{"name":"__proto__","shape":[1],"datatype":"INT8","data":[1]}],"outputs":[{"name":"__proto__","parameters":{"binary_data":true}}]}'),
+      undefined,
+    );
+    expect(Object.keys(inputs)).toEqual(['__proto__']);
+    expect(Object.hasOwn(binaryByOutput, '__proto__')).toBe(true);
+    expect(wantsBinary({ binaryOutputDefault: false, binaryByOutput }, '__proto__')).toBe(true);
   });
   it('a malformed response is a 502 for the client', () => {
     expect(() => decodeInferResponse(enc.encode('{"outputs":[]}'), undefined)).toThrow(expect.objectContaining({ status: 502 }));

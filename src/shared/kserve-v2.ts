@@ -8,7 +8,9 @@
  */
 import type { NamedTensors } from './tensor.ts';
 import {
+  MAX_JSON_CONTAINERS,
   MAX_JSON_DEPTH,
+  MAX_JSON_VALUES,
   V2Error,
   bad,
   forModel,
@@ -21,7 +23,7 @@ import {
   type V2TensorJson,
 } from './kserve-v2-tensors.ts';
 
-export { MAX_JSON_DEPTH, V2Error, fromV2Datatype, tensorBytes, toV2Datatype } from './kserve-v2-tensors.ts';
+export { MAX_JSON_CONTAINERS, MAX_JSON_DEPTH, MAX_JSON_VALUES, V2Error, fromV2Datatype, tensorBytes, toV2Datatype } from './kserve-v2-tensors.ts';
 export type { V2Datatype, V2Parameters, V2TensorJson } from './kserve-v2-tensors.ts';
 
 /** The header that tells where the JSON ends and the binary blobs begin. */
@@ -32,9 +34,22 @@ export interface EncodedMessage { body: Uint8Array<ArrayBuffer>; headers: Record
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-/** Refuses JSON nested deeper than `max` with one linear scan, before JSON.parse sees it. */
-export function checkJsonDepth(bytes: Uint8Array, max = MAX_JSON_DEPTH): void {
+/**
+ * What the pre-parse scan allows. A response is only checked for depth: it comes from the
+ * server the client chose, and an output's size is the model's, not a caller's.
+ */
+export interface JsonLimits { depth: number; values: number; containers: number }
+export const REQUEST_JSON_LIMITS: JsonLimits = { depth: MAX_JSON_DEPTH, values: MAX_JSON_VALUES, containers: MAX_JSON_CONTAINERS };
+const RESPONSE_JSON_LIMITS: JsonLimits = { depth: MAX_JSON_DEPTH, values: Infinity, containers: Infinity };
+
+/**
+ * Refuses JSON nested too deep or holding too many values with one linear scan, before
+ * JSON.parse sees it: a bad body costs milliseconds, not seconds and gigabytes.
+ */
+export function checkJson(bytes: Uint8Array, limits: JsonLimits = REQUEST_JSON_LIMITS): void {
   let depth = 0;
+  let values = 0;
+  let containers = 0;
   let inString = false;
   for (let i = 0; i < bytes.length; i++) {
     const c = bytes[i];
@@ -42,14 +57,22 @@ export function checkJsonDepth(bytes: Uint8Array, max = MAX_JSON_DEPTH): void {
       if (c === 0x5c) i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) {
-      if (++depth > max) throw bad(`JSON nested too deep: more than ${max} levels`);
+    else if (c === 0x2c) {
+      if (++values > limits.values) throw tooManyValues(limits.values);
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limits.depth) throw bad(`JSON nested too deep: more than ${limits.depth} levels`);
+      if (++values > limits.values) throw tooManyValues(limits.values);
+      if (++containers > limits.containers) {
+        throw bad(`JSON holds more than ${limits.containers} arrays and objects; send tensor 'data' flat, or use the binary tensor extension`);
+      }
     } else if (c === 0x5d || c === 0x7d) depth--;
   }
 }
 
+const tooManyValues = (max: number) => bad(`JSON holds more than ${max} values; send large tensors with the binary tensor extension`);
+
 /** Splits a body into its JSON header and the binary blobs after it. */
-function splitBody(body: Uint8Array, headerLength: number | undefined): { header: Record<string, unknown>; blobs: Uint8Array } {
+function splitBody(body: Uint8Array, headerLength: number | undefined, limits: JsonLimits): { header: Record<string, unknown>; blobs: Uint8Array } {
   let jsonEnd = body.length;
   if (headerLength !== undefined) {
     if (!Number.isSafeInteger(headerLength) || headerLength <= 0 || headerLength > body.length) {
@@ -58,7 +81,7 @@ function splitBody(body: Uint8Array, headerLength: number | undefined): { header
     jsonEnd = headerLength;
   }
   const json = body.subarray(0, jsonEnd);
-  checkJsonDepth(json);
+  checkJson(json, limits);
   let header: unknown;
   try {
     header = JSON.parse(decoder.decode(json));
@@ -74,7 +97,8 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 /** Reads `inputs` or `outputs` tensors from a parsed header, consuming binary blobs in order. */
 function readTensors(list: unknown, blobs: Uint8Array, key: string, model?: string, rawBytes = false): NamedTensors {
   if (!Array.isArray(list)) throw bad(`'${key}' must be an array of tensors`);
-  const tensors: NamedTensors = {};
+  // No prototype: a tensor named '__proto__' must be an ordinary key (and an unknown input).
+  const tensors: NamedTensors = Object.create(null) as NamedTensors;
   let at = 0;
   for (const item of list) {
     if (!isRecord(item) || typeof item.name !== 'string') throw bad(`each of '${key}' needs a string 'name'`);
@@ -147,7 +171,7 @@ export interface InferResult { modelName: string; modelVersion?: string; id?: st
 /** Client side: reads a response body; `inferenceHeaderLength` is its Inference-Header-Content-Length. */
 export function decodeInferResponse(body: Uint8Array, inferenceHeaderLength: number | undefined): InferResult {
   try {
-    const { header, blobs } = splitBody(body, inferenceHeaderLength);
+    const { header, blobs } = splitBody(body, inferenceHeaderLength, RESPONSE_JSON_LIMITS);
     if (typeof header.model_name !== 'string') throw bad("response has no 'model_name'");
     const result: InferResult = { modelName: header.model_name, outputs: readTensors(header.outputs, blobs, 'outputs') };
     if (typeof header.model_version === 'string') result.modelVersion = header.model_version;
@@ -179,11 +203,11 @@ export function decodeInferRequest(
   modelName?: string,
   options: { rawBytes?: boolean } = {},
 ): DecodedInferRequest {
-  const { header, blobs } = splitBody(body, inferenceHeaderLength);
+  const { header, blobs } = splitBody(body, inferenceHeaderLength, REQUEST_JSON_LIMITS);
   const request: DecodedInferRequest = {
     inputs: readTensors(header.inputs, blobs, 'inputs', modelName, options.rawBytes),
     binaryOutputDefault: isRecord(header.parameters) && header.parameters.binary_data_output === true,
-    binaryByOutput: {},
+    binaryByOutput: Object.create(null) as Record<string, boolean>,
   };
   if (header.id !== undefined) {
     if (typeof header.id !== 'string') throw bad("'id' must be a string");
@@ -191,6 +215,8 @@ export function decodeInferRequest(
   }
   if (header.outputs !== undefined) {
     if (!Array.isArray(header.outputs)) throw bad("'outputs' must be an array");
+    // onnxruntime cannot run with no outputs; Triton's clients omit 'outputs' to mean all.
+    if (header.outputs.length === 0) throw bad("'outputs' is empty: name at least one output, or leave 'outputs' out for all of them");
     request.outputs = [];
     for (const o of header.outputs) {
       if (!isRecord(o) || typeof o.name !== 'string') throw bad("each requested output needs a string 'name'");
@@ -254,7 +280,7 @@ export function encodeLoadRequest(load: RepositoryLoad): EncodedMessage {
 /** Reads a load request; `undefined` files means a plain load by name (no override). Throws V2Error 400 on a malformed body. */
 export function decodeLoadRequest(body: Uint8Array): { config?: string; files?: Record<string, Uint8Array> } {
   if (body.length === 0) return {};
-  checkJsonDepth(body);
+  checkJson(body);
   let parsed: unknown;
   try {
     parsed = JSON.parse(new TextDecoder().decode(body));
@@ -272,7 +298,7 @@ export function decodeLoadRequest(body: Uint8Array): { config?: string; files?: 
     } else if (key.startsWith('file:')) {
       if (typeof value !== 'string') throw new V2Error(400, `'${key}' must be base64 text`);
       try {
-        (out.files ??= {})[key.slice('file:'.length)] = fromBase64(value);
+        (out.files ??= Object.create(null) as Record<string, Uint8Array>)[key.slice('file:'.length)] = fromBase64(value);
       } catch {
         throw new V2Error(400, `'${key}' is not valid base64`);
       }
