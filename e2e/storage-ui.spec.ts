@@ -2,7 +2,8 @@
 import catalogJson from '../models/catalog.json' with { type: 'json' };
 import { expect, test } from './fixtures.ts';
 
-const everyId = catalogJson.models.map((m) => m.id).sort();
+/** Every model, and every file beside one (the dictionary): all of it is stored for offline use. */
+const everyId = catalogJson.models.flatMap((m) => [m.id, ...m.files.filter((f) => f.path !== '1/model.onnx').map((f) => `${m.id}/${f.path}`)]).sort();
 
 test('download all for offline, see every model with its size, delete one, delete all', async ({ page }) => {
   await page.goto('./?lang=en#/device');
@@ -20,12 +21,13 @@ test('download all for offline, see every model with its size, delete one, delet
   await expect(page.getByTestId('cache-entry')).toHaveCount(everyId.length, { timeout: 60_000 });
   const ids = await page.getByTestId('cache-entry').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-model-id')));
   expect(ids.sort()).toEqual(everyId);
-  await expect(page.getByTestId('cache-entry').filter({ hasText: 'Text recognition' })).toContainText('10 MB');
+  await expect(page.locator('[data-testid="cache-entry"][data-model-id="ppocr-rec"]')).toContainText('10 MB');
   const seen = await page.evaluate(() => (window as unknown as { progressSeen: number[] }).progressSeen);
   expect(seen.length).toBeGreaterThan(0);
   expect(seen.every((v) => v >= 0 && v <= 100)).toBe(true);
 
-  await page.getByRole('button', { name: 'Delete: Text recognition (PP-OCRv4 rec)' }).click();
+  await expect(page.getByTestId('cache-entry').filter({ hasText: 'ppocr_keys_v1.txt' })).toContainText('Text recognition (PP-OCRv4 rec)');
+  await page.getByRole('button', { name: 'Delete: Text recognition (PP-OCRv4 rec)', exact: true }).click();
   await expect(page.getByTestId('cache-entry')).toHaveCount(everyId.length - 1);
   await expect(page.locator('[data-model-id="ppocr-rec"]')).toHaveCount(0);
   await page.getByTestId('delete-all').click();

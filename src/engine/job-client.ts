@@ -6,7 +6,7 @@
  * decision, both predictions, the actual time and the backend of every model that ran.
  */
 import { proxy } from 'comlink';
-import { findModel, modelRef } from '../catalog/index.ts';
+import { fileRefsOf, findModel, modelRef } from '../catalog/index.ts';
 import { EngineError, toEngineError } from '../shared/errors.ts';
 import type { Backend, BackendPreference, JobEvent, JobModel, JobRunResult, ModelRef, ModelRun, SkippedRung, WorkerBackend } from '../shared/protocol.ts';
 import { taskOf, type TaskId, type TaskInput, type TaskResult } from '../tasks/registry.ts';
@@ -69,6 +69,8 @@ const PROBE_BYTES = 32 * 1024;
 
 interface Plan {
   models: Record<string, JobModel>;
+  /** Files beside the models, by repository path, for the worker's verified store. */
+  files: Record<string, ModelRef>;
   /** Local rungs skipped on the way, per model (a software adapter, a model WebGPU gets wrong). */
   planned: Record<string, SkippedRung[]>;
   primary: ModelRef;
@@ -232,7 +234,7 @@ export class JobClient {
   }
 
   async #runLocal<K extends TaskId>(id: K, input: TaskInput<K>, plan: Plan, options: JobOptions): Promise<JobRunResult<K>> {
-    const request = { task: id, input, models: plan.models, modelBase: new URL('models/', globalThis.location?.href).href };
+    const request = { task: id, input, models: plan.models, files: plan.files };
     const listener = options.onEvent ? proxy(options.onEvent) : undefined;
     // Structured-cloned, not transferred: the input stays usable for a retry or a datacenter fallback.
     return (await this.#bridge.call((api) => api.runJob(request, listener), options.signal)) as JobRunResult<K>;
@@ -241,6 +243,7 @@ export class JobClient {
   async #plan(id: TaskId, preference: BackendPreference): Promise<Plan> {
     const task = taskOf(id);
     const models: Record<string, JobModel> = {};
+    const files: Record<string, ModelRef> = {};
     const planned: Record<string, SkippedRung[]> = {};
     let datacenterLive = false;
     // The datacenter is decided for the job as a whole: each model only gets its local rungs.
@@ -249,7 +252,9 @@ export class JobClient {
       const model = findModel(modelId);
       if (!model) throw new EngineError('ModelLoadError', `model '${modelId}' of task '${id}' is not in the catalog`);
       // The worker resolves URLs against its own script: give it absolute ones.
-      const ref = { ...modelRef(model), url: new URL(modelRef(model).url, globalThis.location?.href).href };
+      const absolute = (r: ModelRef): ModelRef => ({ ...r, url: new URL(r.url, globalThis.location?.href).href });
+      const ref = absolute(modelRef(model));
+      for (const file of fileRefsOf(model)) files[file.id] = absolute(file);
       const { rungs, datacenter } = await this.#engine.ladder(ref, localPreference);
       datacenterLive = datacenter === 'live' && this.#engine.remote !== undefined;
       const backends = rungs.filter((r) => !r.skip && r.backend !== 'datacenter').map((r) => r.backend as WorkerBackend);
@@ -259,7 +264,7 @@ export class JobClient {
       planned[modelId] = rungs.flatMap((r) => (r.skip && r.backend !== 'datacenter' ? [{ backend: r.backend, reason: r.skip }] : []));
     }
     const primary = models[task.models[0]!]!;
-    return { models, planned, primary: primary.ref, local: primary.backends[0]!, datacenterLive };
+    return { models, files, planned, primary: primary.ref, local: primary.backends[0]!, datacenterLive };
   }
 
   #size<K extends TaskId>(id: K, input: TaskInput<K>): CostSize {

@@ -186,8 +186,11 @@ export interface JobRequest<K extends TaskId = TaskId> {
   input: TaskInput<K>;
   /** Every model the task calls, by catalog id. */
   models: Record<string, JobModel>;
-  /** Absolute URL of the model repository (the task reads files beside the models there). */
-  modelBase: string;
+  /**
+   * Files beside the models the task reads, by repository path (`ppocr-rec/1/ppocr_keys_v1.txt`):
+   * verified and cached like the weights, so a job that ran once runs offline.
+   */
+  files: Record<string, ModelRef>;
 }
 
 /** What one model did during a job: where it ran, how often, how long, and what was skipped. */

@@ -51,7 +51,7 @@ export async function runJob(request: JobRequest, emit: Emit): Promise<JobRunRes
   const task = taskOf(request.task);
   const result = await task.run(request.input as never, {
     run: recordingRunner(request.models, emit, runs),
-    env: browserTaskEnv(request.modelBase),
+    env: browserTaskEnv(request.files, (load) => emit({ kind: 'load', load })),
     onProgress: (step) => emit({ kind: 'step', step }),
     onPartial: (partial) => emit({ kind: 'partial', partial }),
   });

@@ -1,9 +1,14 @@
 /**
  * The task environment inside the inference worker: pictures decoded off the main thread
- * with `createImageBitmap` and scaled on an `OffscreenCanvas`; files beside the models
- * fetched once per worker.
+ * with `createImageBitmap` and scaled on an `OffscreenCanvas`; files beside the models (the
+ * recognizer's dictionary) obtained like the weights: from the verified IndexedDB store, or
+ * downloaded, checked against their sha256 and stored, so a task that ran once runs offline.
  */
+import { EngineError } from '../shared/errors.ts';
+import type { LoadProgress, ModelRef } from '../shared/protocol.ts';
 import { UnreadableImageError, type DecodedPicture, type TaskEnv } from '../tasks/task.ts';
+import { obtainModel } from './obtain-model.ts';
+import { modelsInUse } from './sessions.ts';
 
 async function decodeImage(bytes: Uint8Array, maxSide: number): Promise<DecodedPicture> {
   let bitmap: ImageBitmap;
@@ -27,25 +32,24 @@ async function decodeImage(bytes: Uint8Array, maxSide: number): Promise<DecodedP
   }
 }
 
-/** `modelBase`: absolute URL of the model repository (`…/models/`). */
-export function browserTaskEnv(modelBase: string): TaskEnv {
-  return {
-    decodeImage,
-    readModelText: (path) => modelText(new URL(path, modelBase).href),
-  };
-}
-
+/** Texts read in this worker, by sha256: decoded once, however many jobs read them. */
 const texts = new Map<string, Promise<string>>();
 
-function modelText(url: string): Promise<string> {
-  let text = texts.get(url);
-  if (!text) {
-    text = fetch(url).then(async (response) => {
-      if (!response.ok) throw new Error(`${url} could not be loaded (HTTP ${response.status})`);
-      return response.text();
-    });
-    texts.set(url, text);
-    text.catch(() => texts.delete(url));
-  }
-  return text;
+/** `files`: the files the job may read, by repository path (from the catalog, with their sha256). */
+export function browserTaskEnv(files: Record<string, ModelRef>, report: (progress: LoadProgress) => void): TaskEnv {
+  return {
+    decodeImage,
+    readModelText(path) {
+      const file = Object.hasOwn(files, path) ? files[path] : undefined;
+      if (!file) return Promise.reject(new EngineError('ModelLoadError', `the task read '${path}', which the catalog does not list`));
+      const key = file.sha256 ?? file.url;
+      let text = texts.get(key);
+      if (!text) {
+        text = obtainModel(file, modelsInUse(), report).then(({ bytes }) => new TextDecoder().decode(bytes));
+        texts.set(key, text);
+        text.catch(() => texts.delete(key));
+      }
+      return text;
+    },
+  };
 }

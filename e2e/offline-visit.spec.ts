@@ -1,0 +1,36 @@
+/**
+ * Offline after one ordinary visit, as a visitor meets it: no "prepare" step. Whatever ran
+ * once (the OCR models and the recognizer's dictionary, Silero VAD) is in the verified store,
+ * the app shell in the service worker's precache, so with the network gone a reload still
+ * reads a sign and hears a clip.
+ */
+import { expect, test } from './fixtures.ts';
+
+test('one ordinary visit, then offline: the OCR and voice demos that ran run again', async ({ page, context }) => {
+  test.setTimeout(180_000);
+  await page.goto('./?backend=wasm&lang=en#/demo/road-sign');
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.reload(); // the service worker now controls the page
+  await expect.poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller))).toBe(true);
+  await page.getByTestId('sample').first().click();
+  await expect(page.getByTestId('ocr-line').first()).toBeVisible({ timeout: 60_000 });
+  await page.goto('./?backend=wasm&lang=en#/demo/voice-trigger');
+  await page.getByTestId('sample').first().click();
+  await expect(page.getByTestId('speech-segment').first()).toBeVisible({ timeout: 60_000 });
+
+  await context.setOffline(true);
+  try {
+    await page.reload();
+    await page.goto('./?backend=wasm&lang=en#/demo/road-sign');
+    await page.getByTestId('sample').first().click();
+    await expect(page.getByTestId('ocr-line').first()).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByTestId('model-source')).toHaveAttribute('data-from', 'cache');
+    await page.goto('./?backend=wasm&lang=en#/demo/voice-trigger');
+    await page.getByTestId('sample').first().click();
+    await expect(page.getByTestId('speech-segment').first()).toBeVisible({ timeout: 60_000 });
+  } finally {
+    await context.setOffline(false);
+  }
+});
