@@ -37,7 +37,8 @@ const pwa = VitePWA({
     ],
   },
   workbox: {
-    globPatterns: ['**/*.{js,css,html,svg,png,wasm,json,wav}'],
+    // mjs: pdf.js's worker; pdf: the document reader's sample.
+    globPatterns: ['**/*.{js,mjs,css,html,svg,png,wasm,json,wav,pdf}'],
     maximumFileSizeToCacheInBytes: 40 * 2 ** 20,
     navigateFallback: 'index.html',
     navigateFallbackDenylist: [/^\/v2/, /^\/models\//, /^\/metrics/],

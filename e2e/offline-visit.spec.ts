@@ -30,6 +30,10 @@ test('one ordinary visit, then offline: the OCR and voice demos that ran run aga
     await page.goto('./?backend=wasm&lang=en#/demo/voice-trigger');
     await page.getByTestId('sample').first().click();
     await expect(page.getByTestId('speech-segment').first()).toBeVisible({ timeout: 60_000 });
+    // The document reader's sample and pdf.js's worker come from the precache too.
+    await page.goto('./?backend=wasm&lang=en#/demo/document-reader');
+    await page.getByTestId('sample').click();
+    await expect(page.getByRole('progressbar', { name: 'Pages read' })).toHaveAttribute('aria-valuenow', '3', { timeout: 90_000 });
   } finally {
     await context.setOffline(false);
   }
