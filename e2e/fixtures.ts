@@ -58,6 +58,15 @@ export const test = base.extend<{ debug: Debug }>({
   },
 });
 
+/** Waits until the service worker is active and controls the page (one reload): what a second visit sees. */
+export async function underServiceWorker(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.reload();
+  await expect.poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller))).toBe(true);
+}
+
 export function expectClose(actual: number[], expected: number[], tolerance = 1e-5): void {
   expect(actual.length).toBe(expected.length);
   const worst = Math.max(...actual.map((a, i) => Math.abs(a - expected[i]!)));

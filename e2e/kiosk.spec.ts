@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { DEMOS } from '../src/demos/demos.ts';
-import { expect, test } from './fixtures.ts';
+import { expect, test, underServiceWorker } from './fixtures.ts';
 
 test('each demo shows a QR code that decodes to its own address', async ({ page }) => {
   for (const demo of DEMOS) {
@@ -66,11 +66,7 @@ test('the booth counter counts visitor runs, survives a reload and exports CSV',
 test('prepared once online, the kiosk runs two demos offline after a reload', async ({ page, context }) => {
   test.setTimeout(180_000);
   await page.goto('./?backend=wasm&lang=en#/device');
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
-  await page.reload(); // now the service worker controls the page
-  await expect.poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller))).toBe(true);
+  await underServiceWorker(page);
   await page.getByTestId('kiosk-prepare').click();
   await expect(page.getByTestId('kiosk-prepared')).toBeVisible({ timeout: 120_000 });
 

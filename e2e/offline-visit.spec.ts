@@ -4,16 +4,12 @@
  * the app shell in the service worker's precache, so with the network gone a reload still
  * reads a sign and hears a clip.
  */
-import { expect, test } from './fixtures.ts';
+import { expect, test, underServiceWorker } from './fixtures.ts';
 
 test('one ordinary visit, then offline: the OCR and voice demos that ran run again', async ({ page, context }) => {
   test.setTimeout(180_000);
   await page.goto('./?backend=wasm&lang=en#/demo/road-sign');
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
-  await page.reload(); // the service worker now controls the page
-  await expect.poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller))).toBe(true);
+  await underServiceWorker(page);
   await page.getByTestId('sample').first().click();
   await expect(page.getByTestId('ocr-line').first()).toBeVisible({ timeout: 60_000 });
   await page.goto('./?backend=wasm&lang=en#/demo/voice-trigger');

@@ -370,7 +370,7 @@ export const en: Record<MessageKey, string> = {
   'job.step.recognize': 'Reading lines',
   'job.step.listen': 'Listening: {done} of {total} s',
   'job.step.assess': 'Assessing',
-  'error.TaskInputError': 'This input cannot be used for this demo.',
+  'error.TaskInputError': 'This input cannot be used for this demo. Check the file or the values, or try a sample.',
   'error.UnreadableImageError': 'This file cannot be read as a picture. Try a JPEG or PNG photo.',
   'error.HealthInputError': 'A check-up value is outside the range the model learnt from.',
   'job.progress': 'Progress of the job',

@@ -368,7 +368,7 @@ export const ko = {
   'job.step.recognize': '글줄 읽는 중',
   'job.step.listen': '듣는 중: {total}초 중 {done}초',
   'job.step.assess': '평가 중',
-  'error.TaskInputError': '이 입력은 이 데모에 쓸 수 없습니다.',
+  'error.TaskInputError': '이 입력은 이 데모에 쓸 수 없습니다. 파일이나 값을 확인하거나 예시를 써 보세요.',
   'error.UnreadableImageError': '이 파일은 사진으로 읽을 수 없습니다. JPEG나 PNG 사진을 써 보세요.',
   'error.HealthInputError': '검진 수치 하나가 모델이 배운 범위를 벗어났습니다.',
   'job.progress': '작업 진행',

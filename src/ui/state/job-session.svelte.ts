@@ -38,12 +38,7 @@ export class JobSession<K extends TaskId> {
     this.#controller?.abort();
     const controller = (this.#controller = new AbortController());
     const mine = () => this.#controller === controller;
-    this.running = true;
-    this.error = undefined;
-    this.outcome = undefined;
-    this.loading = undefined;
-    this.step = undefined;
-    this.partials = [];
+    this.#reset(true);
     try {
       const outcome = await this.#jobs.run(this.#task, input, {
         signal: controller.signal,
@@ -79,9 +74,14 @@ export class JobSession<K extends TaskId> {
   clear(): void {
     this.cancel();
     this.#controller = undefined;
-    this.outcome = undefined;
+    this.#reset(false);
+  }
+
+  /** Nothing of the last run left on screen. */
+  #reset(running: boolean): void {
+    this.running = running;
     this.error = undefined;
-    this.running = false;
+    this.outcome = undefined;
     this.loading = undefined;
     this.step = undefined;
     this.partials = [];
