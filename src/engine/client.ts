@@ -72,7 +72,7 @@ export interface EngineOptions {
 }
 
 /** The worker resolves URLs against its own script; give it an absolute one. */
-const absolute = (model: ModelRef): ModelRef => ({ ...model, url: new URL(model.url, globalThis.location?.href).href });
+export const absolute = (model: ModelRef): ModelRef => ({ ...model, url: new URL(model.url, globalThis.location?.href).href });
 const toSkipped = (rungs: Rung[]): SkippedRung[] => rungs.flatMap((r) => (r.skip ? [{ backend: r.backend, reason: r.skip }] : []));
 
 /** Failures that say nothing about the model: they disqualify a backend for every model. */

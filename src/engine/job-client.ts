@@ -10,7 +10,7 @@ import { fileRefsOf, findModel, modelRef } from '../catalog/index.ts';
 import { EngineError, toEngineError } from '../shared/errors.ts';
 import type { Backend, BackendPreference, JobEvent, JobModel, JobRunResult, ModelRef, ModelRun, SkippedRung, WorkerBackend } from '../shared/protocol.ts';
 import { taskOf, type TaskId, type TaskInput, type TaskResult } from '../tasks/registry.ts';
-import type { Engine } from './client.ts';
+import { absolute, type Engine } from './client.ts';
 import { decide, emptyCostState, observeDatacenter, observeLocal, observeRoundTrip, observeUploadProbe, predictDatacenter, predictLocal, type CostState, type JobSize as CostSize, type JobTask, type Prediction } from './cost-model.ts';
 import type { WorkerBridge } from './worker-bridge.ts';
 
@@ -251,8 +251,6 @@ export class JobClient {
     for (const modelId of task.models) {
       const model = findModel(modelId);
       if (!model) throw new EngineError('ModelLoadError', `model '${modelId}' of task '${id}' is not in the catalog`);
-      // The worker resolves URLs against its own script: give it absolute ones.
-      const absolute = (r: ModelRef): ModelRef => ({ ...r, url: new URL(r.url, globalThis.location?.href).href });
       const ref = absolute(modelRef(model));
       for (const file of fileRefsOf(model)) files[file.id] = absolute(file);
       const { rungs, datacenter } = await this.#engine.ladder(ref, localPreference);

@@ -5,7 +5,8 @@
  * server uses (src/shared/kserve-v2.ts).
  */
 import { EngineError } from '../shared/errors.ts';
-import { HEADER_LENGTH, decodeInferResponse, encodeInferRequest, encodeLoadRequest, type RepositoryLoad } from '../shared/kserve-v2.ts';
+import { HEADER_LENGTH, decodeInferResponse, encodeInferRequest, encodeLoadRequest, v2ErrorMessage, type RepositoryLoad } from '../shared/kserve-v2.ts';
+import { serverTimingDuration } from '../shared/server-timing.ts';
 import type { NamedTensors } from '../shared/tensor.ts';
 
 export interface RemoteConfig {
@@ -38,11 +39,8 @@ function retryDelay(response: Response, attempt: number): number {
   return Math.min(5000, Math.max(fromServer, 250 * 2 ** attempt));
 }
 
-/** Reads `Server-Timing: infer;dur=12.3`. */
-export function serverDuration(header: string | null): number | undefined {
-  const match = header?.match(/(?:^|,)\s*infer;(?:[^,]*;)?\s*dur=([\d.]+)/);
-  return match ? Number(match[1]) : undefined;
-}
+/** Reads `Server-Timing: infer;dur=12.3`: the server's whole time for the request. */
+export const serverDuration = (header: string | null): number | undefined => serverTimingDuration(header, 'infer');
 
 export class RemoteClient {
   readonly #config: () => RemoteConfig;
@@ -133,12 +131,7 @@ export class RemoteClient {
       throw new EngineError('NetworkError', `could not reach the datacenter at ${url}: ${String(error)}`);
     }
     if (response.ok) return;
-    let message = `HTTP ${response.status}`;
-    try {
-      message = ((await response.json()) as { error?: string }).error ?? message;
-    } catch {
-      // Not a v2 error body.
-    }
+    const message = v2ErrorMessage(new Uint8Array(await response.arrayBuffer())) ?? `HTTP ${response.status}`;
     const kind = response.status === 401 || response.status === 403 ? 'DatacenterAuthError' : response.status === 400 ? 'ModelLoadError' : 'DatacenterError';
     throw new EngineError(kind, `datacenter answered ${response.status}: ${message}`);
   }
@@ -164,12 +157,8 @@ export class RemoteClient {
       }
       const bytes = new Uint8Array(await response.arrayBuffer());
       if (!response.ok) {
-        let message = `HTTP ${response.status}`;
-        try {
-          message = (JSON.parse(new TextDecoder().decode(bytes)) as { error?: string }).error ?? message;
-        } catch {
-          // Not a v2 error body (a proxy's HTML page, say): the status says enough.
-        }
+        // Not a v2 error body (a proxy's HTML page, say): the status says enough.
+        const message = v2ErrorMessage(bytes) ?? `HTTP ${response.status}`;
         const kind =
           response.status === 400
             ? 'InvalidInputError'

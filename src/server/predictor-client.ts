@@ -5,7 +5,8 @@
  * 503 with `Retry-After`, a predictor we cannot reach is a 503 that says so, and anything
  * else it does wrong is a 502 (its message is not passed on: it may name its own paths).
  */
-import { HEADER_LENGTH, V2Error, decodeInferResponse, encodeInferRequest } from '../shared/kserve-v2.ts';
+import { HEADER_LENGTH, V2Error, decodeInferResponse, encodeInferRequest, v2ErrorMessage } from '../shared/kserve-v2.ts';
+import { serverTimingDuration } from '../shared/server-timing.ts';
 import type { NamedTensors } from '../shared/tensor.ts';
 import type { ModelCheck } from './pipeline-models.ts';
 import { RetryLaterError } from './server-errors.ts';
@@ -32,18 +33,9 @@ function unreachable(error: unknown): RetryLaterError {
   return new RetryLaterError(`the predictor is unreachable (${why}); check PREDICTOR_URL and that the predictor is running`);
 }
 
-function errorText(bytes: Uint8Array): string | undefined {
-  try {
-    const body = JSON.parse(new TextDecoder().decode(bytes)) as { error?: unknown };
-    return typeof body.error === 'string' ? body.error.slice(0, 1000) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function predictorError(model: string, response: Response, bytes: Uint8Array): V2Error {
   const status = response.status;
-  const text = errorText(bytes) ?? `HTTP ${status}`;
+  const text = v2ErrorMessage(bytes)?.slice(0, 1000) ?? `HTTP ${status}`;
   if (status === 400) return new V2Error(400, text);
   if (status === 503) {
     const retry = Number(response.headers.get('retry-after'));
@@ -52,12 +44,6 @@ function predictorError(model: string, response: Response, bytes: Uint8Array): V
   if (status === 404) return new RetryLaterError(`model '${model}' is not served by the predictor`);
   if (status === 401 || status === 403) return new V2Error(502, `the predictor refused our credentials (HTTP ${status}); check PREDICTOR_API_KEY`);
   return new V2Error(502, `the predictor failed to run model '${model}' (HTTP ${status})`);
-}
-
-/** A `dur` of the predictor's Server-Timing (ours sends queue and compute; Triton none). */
-function serverTiming(response: Response, name: string): number | undefined {
-  const match = new RegExp(`(?:^|,)\\s*${name};dur=([\\d.]+)`).exec(response.headers.get('server-timing') ?? '');
-  return match ? Number(match[1]) : undefined;
 }
 
 /**
@@ -83,8 +69,10 @@ export async function predictorInfer(p: Predictor, model: string, inputs: NamedT
   const length = response.headers.get(HEADER_LENGTH);
   const { outputs } = decodeInferResponse(bytes, length === null ? undefined : Number(length));
   const roundTripMs = performance.now() - started;
-  const queueMs = serverTiming(response, 'queue') ?? 0;
-  return { outputs, queueMs, computeMs: serverTiming(response, 'compute') ?? roundTripMs - queueMs };
+  // The predictor's own times when it reports them (ours does), else the round trip is compute.
+  const timing = response.headers.get('server-timing');
+  const queueMs = serverTimingDuration(timing, 'queue') ?? 0;
+  return { outputs, queueMs, computeMs: serverTimingDuration(timing, 'compute') ?? roundTripMs - queueMs };
 }
 
 async function askReady(p: Predictor, model: string): Promise<string | undefined> {

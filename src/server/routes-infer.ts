@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HEADER_LENGTH, V2Error, decodeInferRequest, encodeInferResponse } from '../shared/kserve-v2.ts';
+import { formatServerTiming } from '../shared/server-timing.ts';
 import type { NamedTensors } from '../shared/tensor.ts';
 import { recordFailure, recordSuccess, type Metrics } from './metrics.ts';
 import type { ModelMetadata } from './model-metadata.ts';
@@ -87,7 +88,7 @@ export function registerInferRoute(app: FastifyInstance, deps: InferDeps): void 
       const { body: bytes, headers } = encoded;
       // Lets the browser split its round trip into network and server time (Triton sends
       // none); for a pipeline, queue and compute are sums over its model calls.
-      const timing = `queue;dur=${outcome.queueMs.toFixed(2)}, compute;dur=${outcome.computeMs.toFixed(2)}, infer;dur=${totalMs.toFixed(2)}`;
+      const timing = formatServerTiming({ queueMs: outcome.queueMs, computeMs: outcome.computeMs, inferMs: totalMs });
       return reply.headers({ ...headers, 'Server-Timing': timing }).send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     } catch (error) {
       recordFailure(metrics, labels, error);

@@ -229,6 +229,16 @@ export function decodeInferRequest(
   return request;
 }
 
+/** The message of a v2 error body (`{"error": "…"}`), or undefined for anything else (a proxy's HTML page). */
+export function v2ErrorMessage(bytes: Uint8Array): string | undefined {
+  try {
+    const body = JSON.parse(new TextDecoder().decode(bytes)) as { error?: unknown };
+    return typeof body.error === 'string' ? body.error : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether an output goes back binary: its own `binary_data` wins, else `binary_data_output`. */
 export function wantsBinary(request: Pick<DecodedInferRequest, 'binaryOutputDefault' | 'binaryByOutput'>, name: string): boolean {
   return Object.hasOwn(request.binaryByOutput, name) ? request.binaryByOutput[name] === true : request.binaryOutputDefault;
