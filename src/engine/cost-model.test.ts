@@ -12,7 +12,6 @@ import {
   observeLocal,
   observeRoundTrip,
   observeUploadProbe,
-  parseCostState,
   predictDatacenter,
   predictionError,
   predictLocal,
@@ -20,6 +19,7 @@ import {
   type JobSize,
   type JobTask,
 } from './cost-model.ts';
+import { parseCostState } from './cost-state-parse.ts';
 
 const job = (task: JobTask, work: number, uploadBytes = 0): JobSize => ({ task, work, uploadBytes });
 const ocr = (work: number, uploadBytes = 0) => job('ocr', work, uploadBytes);

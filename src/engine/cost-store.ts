@@ -5,7 +5,8 @@
  * neither function ever rejects. Nothing but IndexedDB is awaited inside a transaction.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import { emptyCostState, parseCostState, type CostState } from './cost-model.ts';
+import { emptyCostState, type CostState } from './cost-model.ts';
+import { parseCostState } from './cost-state-parse.ts';
 
 const KEY = 'current';
 
