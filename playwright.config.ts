@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { resolve } from 'node:path';
+import { SERVER_PROCESS_ENV } from './src/server/process-env.ts';
 
 /**
  * Real Debian Chromium (Playwright cannot download browsers here). WebGPU runs on the
@@ -54,7 +55,7 @@ export default defineConfig({
   // Other loopback ports are allowed as connect-src for the tests' own misbehaving servers.
   webServer: {
     command: 'npx tsx src/server/main.ts',
-    env: { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', CSP_CONNECT_SRC: 'http://127.0.0.1:*', WORKERS: '1', LAB_UPLOADS: 'on' },
+    env: { ...SERVER_PROCESS_ENV, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', CSP_CONNECT_SRC: 'http://127.0.0.1:*', WORKERS: '1', LAB_UPLOADS: 'on' },
     url: `http://localhost:${port}/v2/health/ready`,
     reuseExistingServer: !process.env['CI'],
     timeout: 60_000,

@@ -14,6 +14,8 @@
  *                      scaled float32 = pixels/255, inverted bool = Not(mask)
  * - unsupported-op.onnx  one node of a made-up domain (com.example.lab:Frobnicate): no backend has it
  * - runtime-error.onnx   x float32 [n] → Reshape to [3,5]: loads fine, throws at run time unless n = 15
+ * - memory-hog.onnx      shape int64 [2] → ConstantOfShape → zeros float32 [rows, cols]: a 16-byte
+ *                        input that asks for any amount of memory (the server's upload limits)
  * - external-data.onnx + external-data.onnx.data   y = x·W with W [4,2] stored in the external file
  * - huge-external.onnx   y = x·W with W float32 [4,300000000] declared external (4.8 GB, never written):
  *                        the Lab must refuse it for WASM from the inspection alone
@@ -133,6 +135,12 @@ export function buildLabModels() {
     outputs: [valueInfo('y', T.FLOAT, [3, 5])],
     initializers: [{ name: 'shape', dims: [2], dataType: T.INT64, int64Data: [3, 5] }],
     nodes: [{ opType: 'Reshape', input: ['x', 'shape'], output: ['y'], name: 'reshape' }],
+  });
+
+  files['memory-hog.onnx'] = model('memory_hog', {
+    inputs: [valueInfo('shape', T.INT64, [2])],
+    outputs: [valueInfo('zeros', T.FLOAT, ['rows', 'cols'])],
+    nodes: [{ opType: 'ConstantOfShape', input: ['shape'], output: ['zeros'], name: 'zeros' }],
   });
 
   const w = new Float32Array([1, 0.5, -1, 0.25, 0.5, 2, 0, -0.5]);

@@ -1,6 +1,7 @@
 /** The real server (`src/server/main.ts`) on a free port, and the builds it serves. */
 import { execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { SERVER_PROCESS_ENV } from '../../src/server/process-env.ts';
 
 export interface Running {
   url: string;
@@ -24,7 +25,7 @@ export async function startServer(env: Record<string, string>): Promise<Running>
   const port = await freePort();
   // node itself, not npx: a signal sent to npx does not reach the server it started.
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', MODEL_REPOSITORY: 'models/', ...env },
+    env: { ...process.env, ...SERVER_PROCESS_ENV, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', MODEL_REPOSITORY: 'models/', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   let exited = false;

@@ -15,7 +15,7 @@ import { scanRepository } from './model-repository.ts';
 import type { PipelineModels } from './pipeline-models.ts';
 import { setUpPipelines } from './pipeline-setup.ts';
 import { modelTarget, registerInferRoute } from './routes-infer.ts';
-import { registerRepositoryRoutes } from './routes-repository.ts';
+import { claimScratch, registerRepositoryRoutes } from './routes-repository.ts';
 import { registerV2Routes, type ServerState } from './routes-v2.ts';
 import { registerSecurity } from './security.ts';
 import { registerStatic } from './static-files.ts';
@@ -42,16 +42,20 @@ export async function buildServer(config: ServerConfig): Promise<Server> {
   });
   // Past the cap Node closes new connections at once (slow clients cannot pile up sockets).
   app.server.maxConnections = config.maxConnections;
+  // A wrong upload folder stops the server before it starts a single worker.
+  if (config.labUploads) await claimScratch(config);
   const { models, skipped } = await scanRepository(config.modelRepository);
   for (const reason of skipped) app.log.warn(`model repository: skipped ${reason}`);
 
-  const pool = new WorkerPool({
-    workers: config.workers,
-    maxQueue: config.maxQueue,
-    intraOpThreads: config.threadsPerWorker,
-    executionProvider: config.executionProvider,
-  });
-  const loaded = await pool.start(models.map((m) => ({ key: modelKey(m), path: m.modelPath })));
+  const shared = { maxQueue: config.maxQueue, executionProvider: config.executionProvider, cpuMemArena: config.cpuMemArena, closeGraceMs: config.shutdownGraceMs };
+  // The repository's models are trusted: threads. Uploads run where they can be killed.
+  const pool = new WorkerPool({ ...shared, workers: config.workers, intraOpThreads: config.threadsPerWorker, isolation: 'thread' });
+  const uploads = config.labUploads
+    ? new WorkerPool({ ...shared, workers: config.uploadWorkers, intraOpThreads: config.threadsPerWorker, isolation: 'process', memoryLimitMb: config.uploadMemoryLimitMb })
+    : undefined;
+  const pools = uploads ? [pool, uploads] : [pool];
+  const poolOf = (key: string) => (uploads?.has(key) ? uploads : pool);
+  const [loaded] = await Promise.all([pool.start(models.map((m) => ({ key: modelKey(m), path: m.modelPath }))), uploads?.start([])]);
   const registry = new ModelRegistry();
   for (const files of models) {
     const entry = await registry.add(files, loaded.get(modelKey(files)));
@@ -60,18 +64,23 @@ export async function buildServer(config: ServerConfig): Promise<Server> {
   }
   // The load is read when Prometheus scrapes, after `pipelines` below exists.
   const metrics = createMetrics(() => [
-    ...registry.list().map((m) => ({ model: m.name, version: m.version, pending: pool.pending(m.key), running: pool.running(m.key) })),
+    ...registry.list().map((m) => ({ model: m.name, version: m.version, pending: poolOf(m.key).pending(m.key), running: poolOf(m.key).running(m.key) })),
     // A pipeline waits in no queue of its own: its model calls do.
     ...pipelines.models.list().map((p) => ({ model: p.name, version: p.version, pending: 0, running: pipelines.models.running(p.name) })),
   ]);
   const pipelines = setUpPipelines(config, { registry, pool, metrics, log: app.log });
 
   const state: ServerState = { closing: false };
+  let poolsClosed: Promise<unknown> = Promise.resolve();
   app.addHook('preClose', async () => {
     state.closing = true;
+    // Started before the HTTP server waits for its in-flight requests: each pool gives its
+    // runs SHUTDOWN_GRACE_MS, then fails them (503) and stops its hosts, so no request can
+    // hold the shutdown for longer than that.
+    poolsClosed = Promise.all(pools.map((p) => p.close()));
   });
   app.addHook('onClose', async () => {
-    await pool.close();
+    await poolsClosed;
     await pipelines.close();
   });
   // A keep-alive connection that was busy when close() began would otherwise hold the
@@ -96,17 +105,19 @@ export async function buildServer(config: ServerConfig): Promise<Server> {
   registerCrossSiteChecks(app, config);
   registerSecurity(app, config);
   registerContentTypeCheck(app, config);
-  registerV2Routes(app, { registry, pipelines: pipelines.models, state, version });
+  registerV2Routes(app, { registry, pipelines: pipelines.models, state, version, canServe: () => pools.every((p) => p.canServe()) });
   registerInferRoute(app, {
     metrics,
     resolve: (name, v) => {
       const pipeline = pipelines.models.find(name, v);
-      return pipeline ? pipelines.target(pipeline) : modelTarget(registry.ready(name, v), pool, config.requestTimeoutMs);
+      if (pipeline) return pipelines.target(pipeline);
+      const entry = registry.ready(name, v);
+      return modelTarget(entry, poolOf(entry.key), config.requestTimeoutMs);
     },
   });
   // Pipeline names are taken like repository names: no upload may replace or unload them.
   const servedNames = new Set([...models.map((m) => m.name), ...pipelines.models.list().map((p) => p.name)]);
-  await registerRepositoryRoutes(app, { registry, pipelines: pipelines.models, pool, config, repositoryNames: servedNames });
+  await registerRepositoryRoutes(app, { registry, pipelines: pipelines.models, pool: uploads, config, repositoryNames: servedNames });
   await registerStatic(app, config);
   return { app, registry, pipelines: pipelines.models, state };
 }

@@ -46,6 +46,14 @@ export interface ServerConfig {
   labUploadMaxBytes: number;
   /** Uploaded models kept loaded at once (`LAB_UPLOAD_MAX_MODELS`, default 8). */
   labUploadMaxModels: number;
+  /** Child processes running uploaded models (`UPLOAD_WORKERS`, default 1); they share the cores with `WORKERS`. */
+  uploadWorkers: number;
+  /** Address-space limit of each upload process in MiB (`UPLOAD_MEMORY_LIMIT_MB`, default 4096). */
+  uploadMemoryLimitMb: number;
+  /** onnxruntime's CPU memory arena (`CPU_MEM_ARENA=on|off`, default off: SERVER.md "Memory"). */
+  cpuMemArena: boolean;
+  /** How long a shutdown lets in-flight runs finish before it stops the workers (`SHUTDOWN_GRACE_MS`, default the request deadline + 5 s). */
+  shutdownGraceMs: number;
   /**
    * Deadline of a whole pipeline-model request, all its model calls together
    * (`PIPELINE_TIMEOUT_MS`, default 120 s): a long recording makes thousands of calls.
@@ -130,6 +138,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     labUploadDir: env.LAB_UPLOAD_DIR ?? join(tmpdir(), `ax-playground-lab-uploads-${process.pid}`),
     labUploadMaxBytes: positiveInt(env, 'LAB_UPLOAD_MAX_BYTES', 256 * 1024 * 1024),
     labUploadMaxModels: positiveInt(env, 'LAB_UPLOAD_MAX_MODELS', 8),
+    uploadWorkers: positiveInt(env, 'UPLOAD_WORKERS', 1),
+    uploadMemoryLimitMb: positiveInt(env, 'UPLOAD_MEMORY_LIMIT_MB', 4096),
+    cpuMemArena: onOff(env, 'CPU_MEM_ARENA', false),
+    shutdownGraceMs: positiveInt(env, 'SHUTDOWN_GRACE_MS', requestTimeoutMs + 5000),
     pipelineTimeoutMs,
     ...(env.PREDICTOR_URL ? { predictorUrl: predictorUrl(env.PREDICTOR_URL) } : {}),
     ...(env.PREDICTOR_API_KEY ? { predictorApiKey: env.PREDICTOR_API_KEY } : {}),

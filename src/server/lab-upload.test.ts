@@ -3,10 +3,12 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { decodeLoadRequest, encodeLoadRequest } from '../shared/kserve-v2.ts';
 import { TEST_REPOSITORY, readInferResponse, startTestServer, type TestServer } from './test-server.ts';
 
+// Servers start real workers (and, with uploads on, a session process): slow on a loaded machine.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 30_000 });
 const lab = (name: string) => new Uint8Array(readFileSync(`e2e/fixtures/lab/${name}`));
 const onnxConfig = (name: string) => JSON.stringify({ name, backend: 'onnxruntime' });
 

@@ -5,10 +5,15 @@
  */
 import { buildServer } from './app.ts';
 import { loadConfig } from './config.ts';
+import { missingProcessEnv } from './process-env.ts';
 
 const config = loadConfig();
 const { app } = await buildServer(config);
 await app.listen({ port: config.port, host: config.host });
+const missing = missingProcessEnv(process.env);
+if (missing.length > 0 && process.platform === 'linux') {
+  app.log.warn(`started without ${missing.join(' ')}: memory used by a large input will not return to the system (docs/SERVER.md, "Memory")`);
+}
 
 let stopping = false;
 const stop = (signal: string) => {

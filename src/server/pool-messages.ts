@@ -16,6 +16,8 @@ export interface SessionIo {
 export interface WorkerInit {
   intraOpThreads: number;
   executionProvider: string;
+  /** onnxruntime's CPU memory arena (`CPU_MEM_ARENA`, see SERVER.md "Memory"). */
+  cpuMemArena: boolean;
 }
 
 export type ToWorker =
@@ -27,4 +29,7 @@ export type FromWorker =
   | { kind: 'loaded'; key: string; inputs: SessionIo[]; outputs: SessionIo[] }
   | { kind: 'load-failed'; key: string; message: string }
   | { kind: 'result'; id: number; outputs: NamedTensors; computeMs: number }
-  | { kind: 'run-failed'; id: number; message: string; invalidInput: boolean };
+  | { kind: 'run-failed'; id: number; message: string; fault: RunFault };
+
+/** Whose fault a failed run was: the request's (400), memory (400 or 503, see worker-pool.ts) or the server's (500). */
+export type RunFault = 'input' | 'memory' | 'runtime';

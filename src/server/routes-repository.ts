@@ -25,7 +25,8 @@ export interface RepositoryDeps {
   registry: ModelRegistry;
   /** Listed in the index and "loaded" like repository models; never uploaded over. */
   pipelines: PipelineModels;
-  pool: WorkerPool;
+  /** Where uploads run (child processes); absent when uploads are off. */
+  pool: WorkerPool | undefined;
   config: Pick<ServerConfig, 'labUploads' | 'labUploadDir' | 'labUploadMaxBytes' | 'labUploadMaxModels' | 'modelRepository' | 'staticDir'>;
   /** Names served from the model repository: never replaced or unloaded through this API. */
   repositoryNames: ReadonlySet<string>;
@@ -62,7 +63,7 @@ const MARKER = '.ax-lab-uploads';
  * earlier run. `LAB_UPLOAD_DIR` set by mistake to the repository or a folder of other
  * files must stop the server, not be deleted.
  */
-async function claimScratch(config: Pick<ServerConfig, 'labUploadDir' | 'modelRepository' | 'staticDir'>): Promise<void> {
+export async function claimScratch(config: Pick<ServerConfig, 'labUploadDir' | 'modelRepository' | 'staticDir'>): Promise<void> {
   const dir = resolve(config.labUploadDir);
   for (const other of [config.modelRepository, config.staticDir].map((p) => resolve(p))) {
     const inside = (a: string, b: string) => a === b || a.startsWith(b + sep);
@@ -108,15 +109,12 @@ export async function registerRepositoryRoutes(app: FastifyInstance, deps: Repos
   const { registry, pipelines, pool, config, repositoryNames } = deps;
   /** Uploaded models by name, oldest first (the first to go when the limit is reached). */
   const uploaded = new Map<string, string>();
-  if (config.labUploads) {
-    // Scratch: uploads do not outlive the process.
-    await claimScratch(config);
-    app.addHook('onClose', async () => rm(config.labUploadDir, { recursive: true, force: true }));
-  }
+  // Scratch (claimed by buildServer before any worker starts): uploads do not outlive the process.
+  if (config.labUploads) app.addHook('onClose', async () => rm(config.labUploadDir, { recursive: true, force: true }));
 
   const forget = async (name: string) => {
     const dir = uploaded.get(name);
-    pool.unload(modelKey({ name, version: '1' }));
+    pool?.unload(modelKey({ name, version: '1' }));
     registry.remove(name);
     uploaded.delete(name);
     if (dir) await rm(dir, { recursive: true, force: true });
@@ -205,6 +203,7 @@ export async function registerRepositoryRoutes(app: FastifyInstance, deps: Repos
 
   /** Writes an upload to the scratch folder and loads it in every worker, making room first. */
   async function store(name: string, files: Record<string, Uint8Array>, total: number, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+    if (!pool) throw new V2Error(403, UPLOADS_OFF);
     if (uploaded.has(name)) await forget(name);
     while (uploaded.size >= config.labUploadMaxModels) await forget(uploaded.keys().next().value!);
     const dir = join(config.labUploadDir, name);

@@ -31,10 +31,12 @@ export interface V2Deps {
   state: ServerState;
   /** The server's version for `GET /v2`. */
   version: string;
+  /** Whether the worker pools can take a run now (none stuck, none being replaced). */
+  canServe: () => boolean;
 }
 
 export function registerV2Routes(app: FastifyInstance, deps: V2Deps): void {
-  const { registry, pipelines, state, version } = deps;
+  const { registry, pipelines, state, version, canServe } = deps;
   const get = (url: string, handler: RouteHandlerMethod) => {
     app.get(url, handler);
     methodNotAllowed(app, url, 'GET');
@@ -43,7 +45,7 @@ export function registerV2Routes(app: FastifyInstance, deps: V2Deps): void {
   get('/v2/health/ready', async (_request, reply) => {
     // Triton's strict readiness: ready only when every model is, pipelines included (in
     // transformer mode that asks the predictor, see predictor-client.ts).
-    const ready = !state.closing && registry.list().every((m) => m.ready) && (await pipelines.allReady());
+    const ready = !state.closing && canServe() && registry.list().every((m) => m.ready) && (await pipelines.allReady());
     return reply.code(ready ? 200 : 503).send();
   });
   get('/v2', async () => ({ name: 'ax-playground', version, extensions: ['binary_tensor_data', 'model_repository'] }));

@@ -1,18 +1,26 @@
 /**
- * A pool of session workers sharing the cores, with a bounded FIFO queue per model.
- * Requests wait in the queue (not in a worker) so a deadline or a disconnect can drop
- * them before they cost anything; a full queue answers 503 with Retry-After. A run that has
- * started cannot be stopped (ORT has no cancel); its late result is dropped.
+ * A pool of session hosts sharing the cores, with a bounded FIFO queue per model.
+ * Requests wait in the queue (not in a host) so a deadline or a disconnect can drop
+ * them before they cost anything; a full queue answers 503 with Retry-After. ORT has no
+ * cancel: in a thread pool a run that has started finishes and its late result is dropped;
+ * in a process pool (uploaded models) a run past its deadline has its host killed and
+ * replaced, so an untrusted model cannot hold the cores.
  */
-import { Worker } from 'node:worker_threads';
 import { V2Error } from '../shared/kserve-v2.ts';
 import { transferablesOf, type NamedTensors } from '../shared/tensor.ts';
-import type { FromWorker, SessionIo, ToWorker, WorkerInit } from './pool-messages.ts';
+import type { FromWorker, RunFault, SessionIo, ToWorker, WorkerInit } from './pool-messages.ts';
 import { ClientGoneError, QueueFullError } from './server-errors.ts';
+import { startSessionHost, type Isolation, type SessionHost } from './session-hosts.ts';
 
 export interface PoolOptions extends WorkerInit {
   workers: number;
   maxQueue: number;
+  /** Where the hosts live (session-hosts.ts); `process` also kills a run past its deadline. */
+  isolation: Isolation;
+  /** Process hosts: the address-space limit in MiB. */
+  memoryLimitMb?: number;
+  /** How long close() lets queued and running work finish before it stops the hosts. */
+  closeGraceMs: number;
 }
 
 export interface LoadedModel { key: string; path: string }
@@ -24,19 +32,30 @@ interface Job {
   key: string;
   inputs: NamedTensors;
   outputs: string[];
+  timeoutMs: number;
   enqueuedAt: number;
   startedAt?: number;
   finish: (error: Error | null, outcome?: RunOutcome) => void;
 }
 
-interface Slot { worker: Worker; job?: Job; loads: Map<string, (outcome: LoadOutcome) => void> }
+interface Slot {
+  host: SessionHost;
+  job?: Job;
+  loads: Map<string, (outcome: LoadOutcome) => void>;
+  /** Why the pool killed this host (a run past its deadline). */
+  killed?: string;
+  dead?: boolean;
+}
 
 export class WorkerPool {
   readonly #options: PoolOptions;
   readonly #queues = new Map<string, Job[]>();
   readonly #slots: Slot[] = [];
+  /** Hosts still loading their models: an upload meanwhile must reach them too. */
+  readonly #starting = new Set<Slot>();
   #models: LoadedModel[] = [];
   #nextId = 1;
+  #failedStarts = 0;
   #closing = false;
   #drained?: () => void;
 
@@ -47,11 +66,23 @@ export class WorkerPool {
   /** Starts the workers and loads every model in each; returns what the first worker saw. */
   async start(models: LoadedModel[]): Promise<Map<string, LoadOutcome>> {
     this.#models = models;
-    const slots = Array.from({ length: this.#options.workers }, () => this.#spawn());
-    const outcomes = await Promise.all(slots.map((slot) => this.#loadAll(slot)));
-    this.#slots.push(...slots);
-    this.#dispatch();
+    const outcomes = await Promise.all(Array.from({ length: this.#options.workers }, () => this.#startHost()));
     return outcomes[0]!;
+  }
+
+  /** A new host joins the pool once it has loaded every model (or dies trying: then it is replaced). */
+  async #startHost(): Promise<Map<string, LoadOutcome>> {
+    if (this.#closing) return new Map();
+    const slot = this.#spawn();
+    this.#starting.add(slot);
+    const outcomes = await this.#loadAll(slot);
+    this.#starting.delete(slot);
+    if (!slot.dead) {
+      this.#failedStarts = 0;
+      this.#slots.push(slot);
+      this.#dispatch();
+    }
+    return outcomes;
   }
 
   /**
@@ -60,14 +91,29 @@ export class WorkerPool {
    */
   async load(model: LoadedModel): Promise<LoadOutcome> {
     this.#models = [...this.#models.filter((m) => m.key !== model.key), model];
-    const outcomes = await Promise.all(this.#slots.map((slot) => this.#loadOne(slot, model)));
+    const outcomes = await Promise.all([...this.#slots, ...this.#starting].map((slot) => this.#loadOne(slot, model)));
     return outcomes.find((o) => !o.ok) ?? outcomes[0] ?? { ok: false, message: 'no inference workers are running' };
+  }
+
+  /** Whether this pool serves the model (an upload lives in the upload pool only). */
+  has(key: string): boolean {
+    return this.#models.some((m) => m.key === key);
+  }
+
+  /**
+   * Whether a request could be served now: some host is running with its models loaded and
+   * is not stuck past a deadline. Readiness (`/v2/health/ready`) says false otherwise.
+   */
+  canServe(): boolean {
+    const now = performance.now();
+    if (this.#models.length === 0) return true;
+    return !this.#closing && this.#slots.some((slot) => !slot.killed && (!slot.job || now - slot.job.startedAt! <= slot.job.timeoutMs));
   }
 
   /** Releases a model's sessions in every worker; runs already queued for it fail as unknown. */
   unload(key: string): void {
     this.#models = this.#models.filter((m) => m.key !== key);
-    for (const slot of this.#slots) slot.worker.postMessage({ kind: 'unload', key } satisfies ToWorker);
+    for (const slot of this.#slots) slot.host.post({ kind: 'unload', key } satisfies ToWorker, []);
   }
 
   /** Requests waiting (not running) for a model. */
@@ -88,13 +134,17 @@ export class WorkerPool {
     if (queue.length >= this.#options.maxQueue) return Promise.reject(new QueueFullError(key, this.#options.maxQueue));
     return new Promise<RunOutcome>((resolve, reject) => {
       let done = false;
-      const timer = setTimeout(() => fail(new V2Error(503, 'Request timeout expired')), options.timeoutMs);
+      const timer = setTimeout(() => {
+        fail(new V2Error(503, 'Request timeout expired'));
+        this.#killIfRunning(job, `a run of '${key}' passed its deadline of ${options.timeoutMs} ms`);
+      }, options.timeoutMs);
       const onAbort = () => fail(new ClientGoneError());
       const job: Job = {
         id: this.#nextId++,
         key,
         inputs,
         outputs,
+        timeoutMs: options.timeoutMs,
         enqueuedAt: performance.now(),
         finish: (error, outcome) => {
           if (done) return;
@@ -118,11 +168,48 @@ export class WorkerPool {
     });
   }
 
-  /** Stops taking requests, lets queued and running ones finish, then stops the workers. */
+  /**
+   * Stops taking requests, lets queued and running ones finish for at most `closeGraceMs`,
+   * then stops the hosts: a run that never ends cannot hold a shutdown forever.
+   */
   async close(): Promise<void> {
     this.#closing = true;
-    if (!this.#idle()) await new Promise<void>((resolve) => (this.#drained = resolve));
-    await Promise.all(this.#slots.map((slot) => slot.worker.terminate()));
+    if (!this.#idle()) {
+      let timer: NodeJS.Timeout | undefined;
+      const graceOver = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.#options.closeGraceMs)));
+      await Promise.race([new Promise<void>((resolve) => (this.#drained = resolve)), graceOver]);
+      clearTimeout(timer);
+    }
+    for (const queue of this.#queues.values()) for (const job of queue.splice(0)) job.finish(new V2Error(503, 'server is shutting down'));
+    const hosts = [...this.#slots, ...this.#starting];
+    for (const slot of hosts) {
+      slot.job?.finish(new V2Error(503, 'server is shutting down'));
+      slot.host.kill();
+    }
+    // A thread inside a native call stops only when that call returns: wait no longer than the grace again.
+    await Promise.race([Promise.all(hosts.map((slot) => slot.host.exited)), new Promise((resolve) => setTimeout(resolve, this.#options.closeGraceMs).unref())]);
+  }
+
+  /**
+   * An upload that runs out of memory hit its own limit: the request asked too much (400).
+   * A repository model out of memory means the server is short for now (503).
+   */
+  #runError(fault: RunFault, message: string): V2Error {
+    if (fault === 'input') return new V2Error(400, message);
+    if (fault === 'runtime') return new V2Error(500, message);
+    if (this.#options.isolation === 'process') {
+      return new V2Error(400, `${message}: this input needs more memory than an uploaded model may use (UPLOAD_MEMORY_LIMIT_MB = ${this.#options.memoryLimitMb ?? 'unlimited'})`);
+    }
+    return new V2Error(503, `${message}: the server is short of memory; try a smaller input or later`);
+  }
+
+  /** Process pools: a job still on its host at its deadline takes the host down with it. */
+  #killIfRunning(job: Job, reason: string): void {
+    if (this.#options.isolation !== 'process') return;
+    const slot = this.#slots.find((s) => s.job === job);
+    if (!slot || slot.killed) return;
+    slot.killed = reason;
+    slot.host.kill();
   }
 
   #idle(): boolean {
@@ -130,19 +217,20 @@ export class WorkerPool {
   }
 
   #spawn(): Slot {
-    const init: WorkerInit = { intraOpThreads: this.#options.intraOpThreads, executionProvider: this.#options.executionProvider };
-    const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: init });
-    const slot: Slot = { worker, loads: new Map() };
-    worker.on('message', (message: FromWorker) => this.#onMessage(slot, message));
-    worker.on('error', () => undefined); // 'exit' follows and handles it
-    worker.on('exit', (code) => this.#onExit(slot, code));
+    const { intraOpThreads, executionProvider, cpuMemArena, isolation, memoryLimitMb } = this.#options;
+    const init: WorkerInit = { intraOpThreads, executionProvider, cpuMemArena };
+    const slot = { loads: new Map() } as Slot;
+    slot.host = startSessionHost(
+      { isolation, init, ...(memoryLimitMb === undefined ? {} : { memoryLimitMb }) },
+      { onMessage: (message) => this.#onMessage(slot, message), onExit: (code) => this.#onExit(slot, code) },
+    );
     return slot;
   }
 
   #loadOne(slot: Slot, m: LoadedModel): Promise<LoadOutcome> {
     return new Promise<LoadOutcome>((resolve) => {
       slot.loads.set(m.key, resolve);
-      slot.worker.postMessage({ kind: 'load', key: m.key, path: m.path } satisfies ToWorker);
+      slot.host.post({ kind: 'load', key: m.key, path: m.path } satisfies ToWorker, []);
     });
   }
 
@@ -164,28 +252,41 @@ export class WorkerPool {
     if (message.kind === 'result') {
       job.finish(null, { outputs: message.outputs, queueMs: job.startedAt! - job.enqueuedAt, computeMs: message.computeMs });
     } else {
-      job.finish(new V2Error(message.invalidInput ? 400 : 500, message.message));
+      job.finish(this.#runError(message.fault, message.message));
     }
     this.#dispatch();
   }
 
-  /** A crashed worker fails its job (500) and is replaced, models and all. */
+  /**
+   * A host that died fails its job and is replaced, models and all. A model that was
+   * loading when its host died (a native abort, the memory limit) is not loaded again:
+   * it would take every replacement down the same way.
+   */
   #onExit(slot: Slot, code: number): void {
+    slot.dead = true;
+    for (const [key, done] of slot.loads) {
+      this.#models = this.#models.filter((m) => m.key !== key);
+      done({ ok: false, message: `loading the model stopped its inference worker (exit code ${code}); it may need more memory than the server allows` });
+    }
+    slot.loads.clear();
     const at = this.#slots.indexOf(slot);
-    if (this.#closing || at < 0) return;
-    this.#slots.splice(at, 1);
-    slot.job?.finish(new V2Error(500, `inference worker stopped unexpectedly (exit code ${code})`));
-    const next = this.#spawn();
-    void this.#loadAll(next).then(() => {
-      this.#slots.push(next);
-      this.#dispatch();
-    });
+    if (at >= 0) this.#slots.splice(at, 1);
+    slot.job?.finish(
+      slot.killed
+        ? new V2Error(503, 'Request timeout expired')
+        : new V2Error(500, `inference worker stopped unexpectedly (exit code ${code}); it was replaced`),
+    );
+    if (this.#closing) return;
+    // A host that cannot even start (a broken install) must not respawn in a tight loop.
+    const delay = Math.min(100 * 2 ** this.#failedStarts, 5000);
+    if (at < 0) this.#failedStarts++;
+    setTimeout(() => void this.#startHost(), at < 0 ? delay : 0).unref();
   }
 
   /** Gives each idle worker the oldest waiting job across all models (FIFO, fair). */
   #dispatch(): void {
     for (const slot of this.#slots) {
-      if (slot.job) continue;
+      if (slot.job || slot.killed) continue;
       let oldest: Job[] | undefined;
       for (const queue of this.#queues.values()) {
         if (queue.length > 0 && (!oldest || queue[0]!.id < oldest[0]!.id)) oldest = queue;
@@ -195,7 +296,7 @@ export class WorkerPool {
       job.startedAt = performance.now();
       slot.job = job;
       const message: ToWorker = { kind: 'run', id: job.id, key: job.key, inputs: job.inputs, outputs: job.outputs };
-      slot.worker.postMessage(message, transferablesOf(Object.values(job.inputs)));
+      slot.host.post(message, transferablesOf(Object.values(job.inputs)));
     }
     if (this.#drained && this.#idle()) this.#drained();
   }

@@ -56,7 +56,7 @@ export function toEngineError(error: unknown, fallback: ErrorKind = 'RunError'):
  * Error, so its wording is all there is; patterns are from ORT 1.30's own messages.
  */
 export function classifyRuntimeMessage(message: string, phase: 'create' | 'run'): ErrorKind {
-  if (/out of memory|\bOOM\b|failed to allocate|Array buffer allocation failed|memory access out of bounds/i.test(message)) {
+  if (/out of memory|\bOOM\b|failed to allocate|bad_alloc|Array buffer allocation failed|memory access out of bounds/i.test(message)) {
     return 'OutOfMemoryError';
   }
   if (/device (was |is )?lost|device.*destroyed|GPUDevice.*lost/i.test(message)) return 'DeviceLostError';

@@ -1,0 +1,70 @@
+/**
+ * Memory comes back after large inputs (issue 12, item 1): the real server process, started
+ * the way `npm run serve` starts it, runs PP-OCR's recognizer at the widest input its limits
+ * allow, and its resident memory returns near where it was. The launch environment is read
+ * from package.json, so a launcher that loses it fails here.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { NamedTensors } from '../shared/tensor.ts';
+import { SERVER_PROCESS_ENV } from './process-env.ts';
+import { readInferResponse, repositoryWith } from './test-server.ts';
+import { encodeInferRequest } from '../shared/kserve-v2.ts';
+
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** `NAME=value` pairs before the command of package.json's `serve` script. */
+function serveScriptEnv(): Record<string, string> {
+  const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
+  return Object.fromEntries([...scripts['serve']!.matchAll(/(?:^|\s)([A-Z_]+)=(\S+)/g)].map((m) => [m[1]!, m[2]!]));
+}
+
+const residentMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+const line = (width: number): NamedTensors => ({
+  x: { type: 'float32', dims: [1, 3, 48, width], data: new Float32Array(3 * 48 * width).map((_, i) => Math.sin(i) / 2) },
+});
+
+let child: ChildProcess;
+let url = '';
+beforeAll(async () => {
+  const port = 20_000 + (process.pid % 20_000);
+  // node itself with tsx's loader: the pid read below is the server's own.
+  child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    env: { ...process.env, ...serveScriptEnv(), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', STATIC_DIR: 'none', WORKERS: '1', THREADS_PER_WORKER: '1', MODEL_REPOSITORY: repositoryWith(['ppocr-rec']) },
+    stdio: 'ignore',
+  });
+  url = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error('the server exited before it was ready');
+    if (await fetch(`${url}/v2/health/ready`).then((r) => r.ok, () => false)) break;
+    await sleep(200);
+  }
+});
+afterAll(() => void child?.kill('SIGKILL'));
+
+async function recognize(width: number): Promise<number> {
+  const { body, headers } = encodeInferRequest(line(width), { binary: true });
+  const response = await fetch(`${url}/v2/models/ppocr-rec/infer`, { method: 'POST', body, headers });
+  if (response.status === 200) await readInferResponse(response);
+  else await response.arrayBuffer();
+  return response.status;
+}
+
+describe('server memory', () => {
+  it('is launched with the environment that gives memory back (package.json serve)', () => {
+    expect(serveScriptEnv()).toMatchObject(SERVER_PROCESS_ENV);
+  });
+
+  it('returns near its start after the widest inputs the limits allow; wider ones are refused', async () => {
+    for (let i = 0; i < 5; i++) expect(await recognize(320)).toBe(200);
+    const start = residentMb(child.pid!);
+    for (let i = 0; i < 10; i++) expect(await recognize(2048)).toBe(200);
+    // ppocr-rec's config.pbtxt caps each dynamic dimension at 2048: the issue's 51,200 is refused.
+    expect(await recognize(51_200)).toBe(400);
+    for (let i = 0; i < 5; i++) expect(await recognize(320)).toBe(200);
+    // Measured: +1 MB with the fixed mmap threshold, +113 MB without it, +59 MB with ORT's arena on.
+    expect(residentMb(child.pid!) - start).toBeLessThan(40);
+  });
+});
