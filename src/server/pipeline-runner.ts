@@ -107,13 +107,12 @@ export async function runPipeline(pipeline: PipelineModel, inputs: NamedTensors,
   }
 }
 
-/** A pipeline model as an infer target: BYTES inputs stay raw bytes, the task runs in the server. */
+/** A pipeline model as an infer target: the task runs in the server. */
 export function pipelineTarget(pipeline: PipelineModel, pipelines: PipelineModels, deps: PipelineDeps): InferTarget {
   return {
     name: pipeline.name,
     version: pipeline.version,
     metadata: pipeline.metadata,
-    rawBytes: true,
     run: (inputs, outputs, signal) => pipelines.track(pipeline.name, () => runPipeline(pipeline, inputs, outputs, signal, deps)),
   };
 }

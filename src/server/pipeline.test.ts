@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { nodeRunner } from '../../scripts/lib/node-runner.ts';
 import recipe from '../../models/health-risk/recipe-output.json' with { type: 'json' };
 import { encodeInferRequest } from '../shared/kserve-v2.ts';
-import type { NamedTensors } from '../shared/tensor.ts';
+import { packBytes, type NamedTensors } from '../shared/tensor.ts';
 import { decodePng } from '../tasks/ocr/png.ts';
 import { taskOf } from '../tasks/registry.ts';
 import { HEALTH_FIELD_NAMES, type HealthValues } from '../tasks/tabular/health-fields.ts';
@@ -154,19 +154,19 @@ describe('bad jobs are 400s worded like Triton', () => {
 
   it('text bytes instead of a picture', async () => {
     const text = new TextEncoder().encode('not a picture at all, only some text here');
-    await expect400(await server.infer('ocr', image({ type: 'bytes', dims: [1], data: [text] }), { binary: true }), /not a PNG or JPEG picture/);
+    await expect400(await server.infer('ocr', image({ type: 'bytes', dims: [1], data: packBytes([text]) }), { binary: true }), /not a PNG or JPEG picture/);
   });
   it('a missing input, an unexpected one, a wrong datatype, a wrong shape', async () => {
     const json = (inputs: unknown[]) => fetch(`${server.url}/v2/models/ocr/infer`, { method: 'POST', body: JSON.stringify({ inputs }), headers: { 'Content-Type': 'application/json' } });
     await expect400(await json([]), /expected 1 inputs but got 0 inputs for model 'ocr'.*missing required input\(s\) \['image'\]/);
-    await expect400(await server.infer('ocr', { photo: { type: 'bytes', dims: [1], data: [plate] } }, { binary: true }), "unexpected inference input 'photo', allowed inputs are: image");
+    await expect400(await server.infer('ocr', { photo: { type: 'bytes', dims: [1], data: packBytes([plate]) } }, { binary: true }), "unexpected inference input 'photo', allowed inputs are: image");
     await expect400(await server.infer('ocr', image({ type: 'uint8', dims: [plate.length], data: plate }), { binary: true }), "inference input 'image' data-type is 'UINT8', but model 'ocr' expects 'BYTES'");
-    await expect400(await server.infer('ocr', image({ type: 'bytes', dims: [2], data: [plate, plate] }), { binary: true }), "unexpected shape for input 'image' for model 'ocr'. Expected [1], got [2]");
+    await expect400(await server.infer('ocr', image({ type: 'bytes', dims: [2], data: packBytes([plate, plate]) }), { binary: true }), "unexpected shape for input 'image' for model 'ocr'. Expected [1], got [2]");
   });
   it('a form value out of range, and audio that is not a WAV', async () => {
     const form = taskOf('health-risk-form').wire.encodeInput({ ...values, bmi: 400 });
     await expect400(await server.infer('health-risk-form', form, { binary: false }), /bmi .* is outside the data's range/);
-    await expect400(await server.infer('vad', { audio: { type: 'bytes', dims: [1], data: [new Uint8Array(64)] } }, { binary: true }), /'audio' must be a WAV file/);
+    await expect400(await server.infer('vad', { audio: { type: 'bytes', dims: [1], data: packBytes([new Uint8Array(64)]) } }, { binary: true }), /'audio' must be a WAV file/);
     expect(await metricOf(server, 'nv_inference_request_failure', 'ocr', '400')).toBeGreaterThanOrEqual(5);
   });
 });

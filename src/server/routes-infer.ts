@@ -23,8 +23,6 @@ export interface InferTarget {
   name: string;
   version: string;
   metadata: ModelMetadata;
-  /** BYTES inputs read as raw bytes (a pipeline's photo or WAV) instead of UTF-8 text. */
-  rawBytes: boolean;
   /** Runs validated inputs; `signal` aborts when the client goes away. */
   run(inputs: NamedTensors, outputs: string[], signal: AbortSignal): Promise<RunOutcome>;
 }
@@ -41,7 +39,6 @@ export function modelTarget(entry: Extract<ModelEntry, { ready: true }>, pool: W
     name: entry.name,
     version: entry.version,
     metadata: entry.metadata,
-    rawBytes: false,
     run: (inputs, outputs, signal) => pool.run(entry.key, inputs, outputs, { signal, timeoutMs: requestTimeoutMs }),
   };
 }
@@ -77,7 +74,8 @@ export function registerInferRoute(app: FastifyInstance, deps: InferDeps): void 
     try {
       const body = request.body ?? new Uint8Array(0);
       const header = parseHeaderLength(request.headers[HEADER_LENGTH.toLowerCase()]);
-      const decoded = decodeInferRequest(body, header, target.name, { rawBytes: target.rawBytes });
+      // BYTES stay packed raw bytes (PackedBytes) up to the session: text only for onnxruntime itself.
+      const decoded = decodeInferRequest(body, header, target.name, { rawBytes: true });
       validateInputs(target.metadata, decoded.inputs);
       const outputs = resolveOutputs(target.metadata, decoded.outputs);
       const { signal, release } = disconnectSignal(reply);

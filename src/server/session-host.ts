@@ -7,7 +7,7 @@
  */
 import * as ort from 'onnxruntime-node';
 import { classifyRuntimeMessage, sanitizeRuntimeMessage } from '../shared/errors.ts';
-import { ortReady, transferablesOf, type NamedTensors, type WireTensor } from '../shared/tensor.ts';
+import { ortReady, packStrings, transferablesOf, type NamedTensors, type PackedBytes, type WireTensor } from '../shared/tensor.ts';
 import type { FromWorker, SessionIo, ToWorker, WorkerInit } from './pool-messages.ts';
 
 /** How a host talks to its pool: a worker port or a child process's IPC channel. */
@@ -23,11 +23,14 @@ function describe(meta: readonly ort.InferenceSession.ValueMetadata[]): SessionI
   return meta.map((m) => (m.isTensor ? { name: m.name, type: m.type, shape: [...m.shape] } : { name: m.name, type: 'non-tensor', shape: [] }));
 }
 
-/** ORT's tensor data can be a view on native memory: copy it into buffers we can transfer. */
+/**
+ * ORT's tensor data can be a view on native memory: copy it into buffers we can transfer.
+ * Strings go back packed (PackedBytes), not as one object each.
+ */
 function toWire(tensor: ort.Tensor): WireTensor {
   const dims = [...tensor.dims];
-  if (tensor.type === 'string') return { type: 'string', dims, data: [...(tensor.data as string[])] };
-  const data = tensor.data as Exclude<WireTensor['data'], string[] | Uint8Array[]>;
+  if (tensor.type === 'string') return packStrings(dims, tensor.data as string[]);
+  const data = tensor.data as Exclude<WireTensor['data'], string[] | PackedBytes>;
   return { type: tensor.type, dims, data: data.slice() } as WireTensor;
 }
 

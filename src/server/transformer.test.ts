@@ -14,6 +14,7 @@ import { DICTIONARY_PATH } from '../tasks/ocr/job.ts';
 import { loadConfig } from './config.ts';
 import { predictorInfer } from './predictor-client.ts';
 import { MODELS, metricOf, readInferResponse, repositoryWith, startTestServer, type TestServer } from './test-server.ts';
+import { packBytes } from '../shared/tensor.ts';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
@@ -83,7 +84,7 @@ describe('our server as a KServe transformer in front of our server as the predi
 
   it("a bad job is B's own 400; the predictor's 400 stays a 400, a model it lacks is a 503", async () => {
     const text = new TextEncoder().encode('no picture here, only words');
-    const notPicture = await b.infer('ocr', { image: { type: 'bytes', dims: [1], data: [text] } }, { binary: true });
+    const notPicture = await b.infer('ocr', { image: { type: 'bytes', dims: [1], data: packBytes([text]) } }, { binary: true });
     expect(notPicture.status).toBe(400);
     expect(await errorOf(notPicture)).toMatch(/not a PNG or JPEG picture/);
     const call = (model: string, dims: number[]) =>

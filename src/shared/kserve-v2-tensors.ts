@@ -3,7 +3,7 @@
  * `data` or its binary blob. The message framing (headers, blobs in order, requests and
  * responses) is in kserve-v2.ts, which re-exports what callers need from here.
  */
-import { elementCount, type TensorType, type WireTensor } from './tensor.ts';
+import { elementCount, packBytes, packedAt, packedCount, type PackedBytes, type TensorType, type WireTensor } from './tensor.ts';
 
 /** The v2 datatypes we speak. FP16 can only travel binary. */
 export type V2Datatype =
@@ -73,47 +73,67 @@ const ARRAYS = {
 } as const;
 
 /** BYTES elements: each a 4-byte little-endian length, then its bytes (UTF-8 for text). */
-function encodeElements(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + 4 + p.length, 0));
+function encodeElements(packed: PackedBytes): Uint8Array {
+  const count = packedCount(packed);
+  const out = new Uint8Array(4 * count + packed.bytes.length);
   const view = new DataView(out.buffer);
   let at = 0;
-  for (const p of parts) {
-    view.setUint32(at, p.length, true);
-    out.set(p, at + 4);
-    at += 4 + p.length;
+  for (let i = 0; i < count; i++) {
+    const element = packedAt(packed, i);
+    view.setUint32(at, element.length, true);
+    out.set(element, at + 4);
+    at += 4 + element.length;
   }
   return out;
 }
 
-/** Splits a BYTES blob into its elements (views, not copies). */
-function splitElements(bytes: Uint8Array, count: number, name: string): Uint8Array[] {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out: Uint8Array[] = [];
-  let at = 0;
-  while (at < bytes.length) {
-    if (at + 4 > bytes.length) throw bad(`incomplete BYTES element length for tensor '${name}'`);
+/**
+ * A BYTES blob packed into one fresh buffer (the blob may sit in a pooled Node Buffer): one
+ * pass checks the framing and counts, one fills the offsets and copies; no object per element.
+ */
+function packElements(blob: Uint8Array, count: number, name: string): PackedBytes {
+  const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
+  let elements = 0;
+  let total = 0;
+  for (let at = 0; at < blob.length; elements++) {
+    if (at + 4 > blob.length) throw bad(`incomplete BYTES element length for tensor '${name}'`);
     const length = view.getUint32(at, true);
-    if (at + 4 + length > bytes.length) throw bad(`BYTES element of ${length} bytes overruns tensor '${name}'`);
-    out.push(bytes.subarray(at + 4, at + 4 + length));
+    if (at + 4 + length > blob.length) throw bad(`BYTES element of ${length} bytes overruns tensor '${name}'`);
+    total += length;
     at += 4 + length;
   }
-  if (out.length !== count) throw bad(`tensor '${name}' holds ${out.length} BYTES elements, its shape needs ${count}`);
-  return out;
+  if (elements !== count) throw bad(`tensor '${name}' holds ${elements} BYTES elements, its shape needs ${count}`);
+  const offsets = new Uint32Array(count + 1);
+  const bytes = new Uint8Array(total);
+  for (let i = 0, at = 0, end = 0; i < count; i++) {
+    const length = view.getUint32(at, true);
+    offsets[i] = end;
+    // A view per element costs an object each: short elements (the common case) copy by hand.
+    if (length > 32) bytes.set(blob.subarray(at + 4, at + 4 + length), end);
+    else for (let k = 0; k < length; k++) bytes[end + k] = blob[at + 4 + k]!;
+    end += length;
+    at += 4 + length;
+  }
+  offsets[count] = total;
+  return { bytes, offsets };
 }
 
-function decodeStrings(bytes: Uint8Array, count: number, name: string): string[] {
-  return splitElements(bytes, count, name).map((element) => {
+function decodeStrings(blob: Uint8Array, count: number, name: string): string[] {
+  const packed = packElements(blob, count, name);
+  const out = new Array<string>(count);
+  for (let i = 0; i < count; i++) {
     try {
-      return decoder.decode(element);
+      out[i] = decoder.decode(packedAt(packed, i));
     } catch {
       throw bad(`BYTES element of tensor '${name}' is not valid UTF-8`);
     }
-  });
+  }
+  return out;
 }
 
 /** The raw bytes of a tensor as sent in a binary blob. */
 export function tensorBytes(t: WireTensor): Uint8Array {
-  if (t.type === 'string') return encodeElements(t.data.map((v) => encoder.encode(v)));
+  if (t.type === 'string') return encodeElements(packBytes(t.data.map((v) => encoder.encode(v))));
   if (t.type === 'bytes') return encodeElements(t.data);
   if (!LITTLE_ENDIAN) throw new V2Error(501, 'binary tensors need a little-endian host');
   return new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
@@ -131,8 +151,7 @@ function checkedCount(name: string, shape: number[], model?: string): number {
 export function tensorFromBytes(type: TensorType, name: string, shape: number[], bytes: Uint8Array, model?: string): WireTensor {
   const count = checkedCount(name, shape, model);
   if (type === 'string') return { type, dims: shape, data: decodeStrings(bytes, count, name) };
-  // Copied out of the body: the body's buffer may be a pooled Node Buffer.
-  if (type === 'bytes') return { type, dims: shape, data: splitElements(bytes, count, name).map((element) => element.slice()) };
+  if (type === 'bytes') return { type, dims: shape, data: packElements(bytes, count, name) };
   const Array_ = ARRAYS[type];
   const expected = count * Array_.BYTES_PER_ELEMENT;
   if (bytes.length !== expected) {
@@ -162,7 +181,7 @@ export function tensorFromJson(type: TensorType, name: string, shape: number[], 
   if (type === 'string' || type === 'bytes') {
     if (!flat.every((v) => typeof v === 'string')) throw bad(`tensor '${name}' of type BYTES needs string elements`);
     const strings = flat as string[];
-    return type === 'string' ? { type, dims: shape, data: strings } : { type, dims: shape, data: strings.map((v) => encoder.encode(v)) };
+    return type === 'string' ? { type, dims: shape, data: strings } : { type, dims: shape, data: packBytes(strings.map((v) => encoder.encode(v))) };
   }
   const out = new ARRAYS[type](count);
   if (out instanceof BigInt64Array || out instanceof BigUint64Array) {
@@ -196,9 +215,9 @@ export function tensorToJson(name: string, t: WireTensor): unknown[] {
     case 'string':
       return t.data;
     case 'bytes':
-      return t.data.map((element, i) => {
+      return Array.from({ length: packedCount(t.data) }, (_, i) => {
         try {
-          return decoder.decode(element);
+          return decoder.decode(packedAt(t.data, i));
         } catch {
           throw bad(`element ${i} of BYTES tensor '${name}' is not text: ask for it with binary_data`);
         }

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { nodeRunner } from '../../scripts/lib/node-runner.ts';
 import recipe from '../../models/health-risk/recipe-output.json' with { type: 'json' };
 import { HEADER_LENGTH, decodeInferRequest, encodeInferRequest } from '../shared/kserve-v2.ts';
+import { packBytes } from '../shared/tensor.ts';
 import { nodeTaskEnv } from '../server/node-task-env.ts';
 import { decodePng } from './ocr/png.ts';
 import { inflateSync } from 'node:zlib';
@@ -104,7 +105,7 @@ describe('the vad job', () => {
   });
 
   it('refuses audio that is not a WAV, and an impossible sample rate', async () => {
-    expect(() => taskOf('vad').wire.decodeInput({ audio: { type: 'bytes', dims: [1], data: [new Uint8Array(64)] } })).toThrow(TaskInputError);
+    expect(() => taskOf('vad').wire.decodeInput({ audio: { type: 'bytes', dims: [1], data: packBytes([new Uint8Array(64)]) } })).toThrow(TaskInputError);
     await expect(taskOf('vad').run({ pcm: new Int16Array(10), sampleRate: 3 }, context())).rejects.toThrow(TaskInputError);
   });
 });

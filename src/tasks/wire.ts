@@ -3,14 +3,14 @@
  * a BYTES tensor, and float tables. Readers throw `TaskInputError`, which the server answers
  * with 400.
  */
-import type { NamedTensors, WireTensor } from '../shared/tensor.ts';
+import { packBytes, unpackBytes, type NamedTensors, type WireTensor } from '../shared/tensor.ts';
 import { TaskInputError } from './task.ts';
 
 const utf8 = new TextEncoder();
 const text = new TextDecoder();
 
 /** One element of raw bytes (the encoded photo, the WAV): shape [1]. */
-export const bytesTensor = (bytes: Uint8Array): WireTensor => ({ type: 'bytes', dims: [1], data: [bytes] });
+export const bytesTensor = (bytes: Uint8Array): WireTensor => ({ type: 'bytes', dims: [1], data: packBytes([bytes]) });
 
 /** JSON values, one per element: shape [n]. */
 export const jsonTensor = (values: unknown[]): WireTensor => ({ type: 'string', dims: [values.length], data: values.map((v) => JSON.stringify(v)) });
@@ -32,7 +32,7 @@ function tensor(tensors: NamedTensors, name: string): WireTensor {
 /** The elements of a BYTES tensor as bytes, whether it was read raw or as text. */
 export function readElements(tensors: NamedTensors, name: string): Uint8Array[] {
   const t = tensor(tensors, name);
-  if (t.type === 'bytes') return t.data;
+  if (t.type === 'bytes') return unpackBytes(t.data);
   if (t.type === 'string') return t.data.map((s) => utf8.encode(s));
   throw new TaskInputError(`'${name}' must be BYTES, got ${t.type}`);
 }

@@ -36,7 +36,7 @@ describe('healthRiskInputs', () => {
   it('lays the values out as features [1, 10] in order', () => {
     const t = healthRiskInputs(valuesOf(recipe.rows[0]!.features))['features']!;
     expect(t.dims).toEqual([1, 10]);
-    expect([...t.data]).toEqual([...Float32Array.from(recipe.rows[0]!.features)]);
+    expect([...(t.data as Float32Array)]).toEqual([...Float32Array.from(recipe.rows[0]!.features)]);
   });
 
   it.each([
