@@ -67,3 +67,13 @@ test('the datacenter forecasts the same day with the same error', async ({ page 
   expect(remote).toBeCloseTo(recipe.days[0]!.mape, 2);
   expect(remote).toBeCloseTo(await forecast('wasm'), 3);
 });
+
+test('WebGPU (SwiftShader) forecasts the same day as WASM', async ({ page }) => {
+  const forecast = async (backend: string) => {
+    await page.goto(`./?backend=${backend}&lang=en#/demo/demand-forecast`);
+    await page.locator(`[data-testid="forecast-day"][data-date="${day.date}"]`).click();
+    await expect(page.getByTestId('backend')).toHaveText(backend, { timeout: 110_000 });
+    return Number(await page.getByTestId('forecast-mape').getAttribute('data-value'));
+  };
+  expect(await forecast('webgpu')).toBeCloseTo(await forecast('wasm'), 3);
+});
