@@ -1,7 +1,7 @@
 /**
  * The demand forecast demo (issue 15): a held-out day drawn against what happened, its error
  * and both baselines' errors, the same as the recipe measured; the same answer from the
- * datacenter; numbers in Korean too.
+ * datacenter and from WebGPU; numbers in Korean too.
  */
 import recipe from '../models/demand-forecast/recipe-output.json' with { type: 'json' };
 import { expect, test } from './fixtures.ts';
