@@ -4,7 +4,7 @@
  */
 import type { Localized, Sector } from '../catalog/catalog.ts';
 
-export type DemoKind = 'ocr' | 'vad' | 'risk' | 'document';
+export type DemoKind = 'ocr' | 'vad' | 'risk' | 'document' | 'forecast';
 /** Which OCR samples a demo offers (see public/samples/ocr/samples.json). */
 export type OcrFraming = 'energy' | 'healthcare' | 'automotive';
 
@@ -65,6 +65,18 @@ export const DEMOS: readonly Demo[] = [
     how: OCR_HOW,
     models: OCR_MODELS,
     framings: ['automotive'],
+  },
+  {
+    id: 'demand-forecast',
+    sector: 'energy',
+    kind: 'forecast',
+    title: { ko: '내일의 전력 수요 예측', en: 'Tomorrow’s electricity demand' },
+    summary: { ko: '지난 7일의 실제 전력 수요로 다음 24시간을 30분 단위로 예측합니다.', en: 'Forecasts the next 24 hours, half-hour by half-hour, from the last 7 days of real demand.' },
+    how: {
+      ko: '2000년 여름 잉글랜드·웨일스의 실제 전력 수요로 이 저장소의 레시피가 학습한 작은 신경망(MLP)입니다. 지난 7일(336개 값)을 그 주의 평균으로 나누어 넣으면 다음 48개 30분 구간을 내놓고, 다시 MW로 바꿉니다. 학습에 쓰지 않은 마지막 2주로 평가하며, 두 가지 단순한 기준 예측과 나란히 비교합니다.',
+      en: 'A small neural network (MLP) trained by this repository’s recipe on the real demand of England and Wales in summer 2000. The last 7 days (336 values), divided by their mean, go in; the next 48 half-hours come out and are scaled back to MW. It is evaluated on the last fortnight, which training never saw, side by side with two simple baselines.',
+    },
+    models: ['demand-forecast'],
   },
   {
     id: 'voice-trigger',

@@ -6,8 +6,8 @@
  */
 
 /** Task ids of jobs. */
-export type JobTask = 'ocr' | 'vad' | 'health-risk' | 'document';
-/** How big a job is: `work` in the task's own unit (ocr: megapixels of the analysed picture; document: megapixels summed over pages; vad: seconds of audio; health-risk: 1 per form), and the bytes a datacenter run would upload. */
+export type JobTask = 'ocr' | 'vad' | 'health-risk' | 'document' | 'demand-forecast';
+/** How big a job is: `work` in the task's own unit (ocr: megapixels of the analysed picture; document: megapixels summed over pages; vad: seconds of audio; health-risk: 1 per form; demand-forecast: 1 per day forecast), and the bytes a datacenter run would upload. */
 export interface JobSize { task: JobTask; work: number; uploadBytes: number }
 export type LocalBackend = 'webgpu' | 'wasm';
 
@@ -62,6 +62,7 @@ export const LOCAL_PRIOR: Readonly<Record<JobTask, LinearCost>> = {
   document: { fixedMs: 50, msPerWork: 1200 },
   vad: { fixedMs: 10, msPerWork: 60 },
   'health-risk': { fixedMs: 0, msPerWork: 5 },
+  'demand-forecast': { fixedMs: 0, msPerWork: 5 },
 };
 /** Prior server compute: the reference CPU's prior, 4× faster. */
 export const SERVER_SPEEDUP_PRIOR = 4;
@@ -100,7 +101,7 @@ export const MAX_MS = 24 * 3600 * 1000;
 export const MAX_UPLOAD_BYTES = 2 ** 40;
 const MIN_MS = 0.01;
 
-export const TASKS: readonly JobTask[] = ['ocr', 'vad', 'health-risk', 'document'];
+export const TASKS: readonly JobTask[] = ['ocr', 'vad', 'health-risk', 'document', 'demand-forecast'];
 export const BACKENDS: readonly LocalBackend[] = ['webgpu', 'wasm'];
 const EMPTY: RateEstimate = { weight: 0, sumWork: 0, sumMs: 0, sumWork2: 0, sumWorkMs: 0, samples: 0, surprise: 0 };
 

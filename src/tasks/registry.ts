@@ -2,6 +2,7 @@
  * Every task that runs as a job, by id: the worker and the server look tasks up here, so a
  * new task is one entry. The id is also the datacenter's pipeline model name.
  */
+import { forecastTask, type ForecastJobInput, type ForecastJobResult } from './forecast/job.ts';
 import { ocrTask, type OcrJobInput, type OcrJobResult } from './ocr/job.ts';
 import type { Task } from './task.ts';
 import { healthRiskTask } from './tabular/job.ts';
@@ -14,6 +15,7 @@ export interface TaskTypes {
   ocr: { input: OcrJobInput; result: OcrJobResult; partial: never };
   vad: { input: VadJobInput; result: VadJobResult; partial: VadPartial };
   'health-risk-form': { input: HealthValues; result: HealthRisk; partial: never };
+  'demand-forecast-day': { input: ForecastJobInput; result: ForecastJobResult; partial: never };
 }
 
 export type TaskId = keyof TaskTypes;
@@ -26,6 +28,7 @@ export const TASKS: { readonly [K in TaskId]: Task<TaskInput<K>, TaskResult<K>> 
   ocr: ocrTask,
   vad: vadTask,
   'health-risk-form': healthRiskTask,
+  'demand-forecast-day': forecastTask,
 };
 
 export const isTaskId = (id: string): id is TaskId => Object.hasOwn(TASKS, id);

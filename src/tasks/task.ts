@@ -34,7 +34,7 @@ export interface TaskEnv {
 }
 
 /** The steps tasks report; each has a ko/en label (`job.step.*`). */
-export type JobStep = 'detect' | 'classify' | 'recognize' | 'listen' | 'assess';
+export type JobStep = 'detect' | 'classify' | 'recognize' | 'listen' | 'assess' | 'forecast';
 
 /** Where a job is in its work, for a progress bar: `done` of `total` in the step's unit. */
 export interface JobProgress {
