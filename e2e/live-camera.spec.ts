@@ -32,7 +32,7 @@ test.beforeEach(() => {
   test.skip(test.info().project.name !== 'camera', 'needs the camera project (the meter as fake camera)');
 });
 
-test('reads the meter continuously from the camera, with the frame rate, and Stop turns the camera off', async ({ page }) => {
+test('reads the meter continuously from the camera, with the frame rate, and Stop turns the camera off', async ({ page }, testInfo) => {
   test.setTimeout(180_000);
   await recordStreams(page);
   await page.goto('./?backend=wasm&lang=en#/demo/meter-reader');
@@ -42,6 +42,8 @@ test('reads the meter continuously from the camera, with the frame rate, and Sto
   // A new frame whenever the last is read: at least two frames, at a rate above zero.
   await expect.poll(async () => Number(await fps.getAttribute('data-frames')), { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
   await expect.poll(async () => Number(await fps.getAttribute('data-fps'))).toBeGreaterThan(0);
+  // The measured rate, kept in the report (a number of this machine, not a target).
+  testInfo.annotations.push({ type: 'live frames per second', description: `${await fps.getAttribute('data-fps')} after ${await fps.getAttribute('data-frames')} frames` });
   // The frame read is drawn with its boxes in the result area, like any picture.
   await expect(page.getByTestId('ocr-line').first()).toBeVisible();
   expect(await liveTracks(page)).toBe(1);
@@ -55,7 +57,7 @@ test('reads the meter continuously from the camera, with the frame rate, and Sto
   await expect.poll(() => liveTracks(page)).toBe(0);
 });
 
-test('kiosk: a visitor reads live, walks away, and the idle reset stops the camera', async ({ page }) => {
+test('kiosk: a visitor reads live, walks away, and the idle reset stops the camera', async ({ page }, testInfo) => {
   test.setTimeout(180_000);
   await recordStreams(page);
   await page.setViewportSize({ width: 1920, height: 1080 });
@@ -67,6 +69,7 @@ test('kiosk: a visitor reads live, walks away, and the idle reset stops the came
   await expect.poll(() => liveTracks(page)).toBe(1);
   // The live reading and the result are on screen together in the booth layout.
   await expect(page.getByTestId('live-reading')).toBeInViewport();
+  await testInfo.attach('kiosk-live-camera-1920x1080', { body: await page.screenshot(), contentType: 'image/png' });
   await expect(page.getByTestId('kiosk')).toHaveAttribute('data-mode', 'attract', { timeout: 60_000 });
   await expect.poll(() => liveTracks(page)).toBe(0);
 });
