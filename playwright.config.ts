@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { resolve } from 'node:path';
+import { FAKE_CAMERA_FILE } from './e2e/fake-camera.ts';
 import { SERVER_PROCESS_ENV } from './src/server/process-env.ts';
 
 /**
@@ -42,6 +43,19 @@ export default defineConfig({
             '--use-fake-ui-for-media-stream',
             `--use-file-for-fake-audio-capture=${resolve('public/samples/vad/en-car-commands.wav')}`,
           ],
+        },
+      },
+    },
+    // Live camera reading (issue 14): the fake camera shows a real meter sample, written first.
+    { name: 'camera-setup', testMatch: /fake-camera\.setup\.ts/ },
+    {
+      name: 'camera',
+      testMatch: /live-camera\.spec\.ts/,
+      dependencies: ['camera-setup'],
+      use: {
+        launchOptions: {
+          executablePath: chromium,
+          args: [...quiet, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${FAKE_CAMERA_FILE}`],
         },
       },
     },

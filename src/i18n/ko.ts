@@ -415,6 +415,22 @@ export const ko = {
   'forecast.col.forecast': '예측 (MW)',
   'forecast.col.error': '오차 (%)',
   'forecast.source': '데이터: R 패키지 forecast의 taylor 데이터(GPL-3), James W. Taylor 제공(Taylor 2003). 모델: {model}, scripts/recipes/demand-forecast.py로 학습.',
+  // Kiosk booth, offline readiness and live camera (issue 14)
+  'offline.ready': '오프라인에서도 쓸 수 있습니다: 실행한 데모는 모두 이 기기에 저장되었습니다.',
+  'offline.notAvailable': '오프라인에서 쓸 수 없는 것: {list}.',
+  'offline.datacenter': '데이터센터',
+  'offline.notStored': '아직 실행하지 않은 데모({demos})',
+  'offline.preparing': '오프라인 준비 중: 앱을 아직 저장하고 있습니다.',
+  'offline.storing': '아직 오프라인에서 쓸 수 없습니다: {demos}의 모델이 저장되지 않았습니다.',
+  'offline.unsupported': '이 브라우저는 앱을 오프라인용으로 저장할 수 없습니다. 네트워크가 필요합니다.',
+  'live.start': '카메라로 계속 읽기',
+  'live.stop': '계속 읽기 멈추기',
+  'live.heading': '카메라 실시간 읽기',
+  'live.waiting': '첫 화면을 기다리는 중…',
+  'live.reading': '최근 읽은 글자',
+  'live.nothing': '(보이는 글자 없음)',
+  'live.rate': '초당 {fps}장 읽음 · 모두 {frames}장',
+  'live.note': '계량기나 라벨을 카메라에 비추세요. 한 장을 다 읽으면 곧바로 다음 장을 읽습니다. 아무것도 저장하지 않습니다.',
 } as const;
 
 export type MessageKey = keyof typeof ko;
