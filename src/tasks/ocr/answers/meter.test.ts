@@ -27,9 +27,11 @@ describe('meterReading', () => {
     expect(meterReading([line('000912,75 m³', 10, 10, 300, 40)])).toMatchObject({ value: '000912.75', unit: 'm³' });
   });
 
-  it('trusts a unitless number only when it is long and the tallest text', () => {
+  it('trusts a unitless number only when it has five digits or more and is the tallest text', () => {
     expect(meterReading([line('METER', 10, 10, 100, 20), line('04721', 10, 50, 200, 40)])).toMatchObject({ value: '04721', unit: '' });
     expect(meterReading([line('METER', 10, 10, 100, 40), line('47', 10, 50, 200, 40)])).toBeUndefined();
+    // A plate read by the meter reader: four digits and letters, no unit.
+    expect(meterReading([line('GJ', 61, 53, 76, 59), line('1234', 156, 52, 198, 54)])).toBeUndefined();
     expect(meterReading([line('Tariff T1 peak', 10, 10, 200, 30)])).toBeUndefined();
     expect(meterReading([])).toBeUndefined();
   });
