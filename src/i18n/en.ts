@@ -432,6 +432,7 @@ export const en: Record<MessageKey, string> = {
   'answer.sign.plate': 'Plate number',
   'risk.sex.female': 'Female',
   'risk.sex.male': 'Male',
+  'risk.unit.years': 'years',
   'risk.sexNote': 'The data codes sex as 1 or 2 without saying which is which; from the HDL levels, we read 1 as female.',
   'risk.problem.not-a-choice': '{field}: please choose one.',
   'risk.normal': 'reference',

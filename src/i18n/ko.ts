@@ -430,6 +430,7 @@ export const ko = {
   'answer.sign.plate': '차량 번호',
   'risk.sex.female': '여성',
   'risk.sex.male': '남성',
+  'risk.unit.years': '세',
   'risk.sexNote': '데이터는 성별을 1과 2로만 적고 어느 쪽인지 밝히지 않습니다. HDL 수치로 보아 1을 여성으로 읽었습니다.',
   'risk.problem.not-a-choice': '{field}: 하나를 골라 주세요.',
   'risk.normal': '참고치',

@@ -45,6 +45,10 @@ describe('medicationOf', () => {
     expect(read('Amoxicillin 250 mg/5 mL', 'Exp: 03/27')).toMatchObject({ strength: '250 mg/5 mL', expiry: '2027-03' });
   });
 
+  it('takes no label for a name, even glued to its value (bench/ocr-eval 16)', () => {
+    expect(read('LOTYW7090', 'Take2tablet3timesdaily')).toEqual({ dose: { amount: 2, form: 'tablet' }, frequency: { kind: 'per-day', times: 3 }, lines: [1] });
+  });
+
   it('takes a lone lowercase t for nothing', () => {
     expect(read('Notes 1t')).toBeUndefined();
   });

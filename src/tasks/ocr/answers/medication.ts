@@ -82,8 +82,8 @@ function expiryOf(text: string): string | undefined {
   return undefined;
 }
 
-/** Words that label a line rather than name a drug. */
-const NOT_A_NAME = /^(?:take|max|maximum|exp|expiry|lot|use|dose|daily|tablets?|capsules?|rx|qty)$/i;
+/** Words that label a line rather than name a drug; a prefix is enough, since the OCR often glues the label to its value ("LOTYW7090"). */
+const NOT_A_NAME = /^(?:take|max|exp|lot|use|dose|daily|tablet|capsule|rx|qty|batch)/i;
 
 /** The drug name: the word just before the strength ("Amoxicillin 500mg"), else the first long word that is not a label. */
 function nameOf(texts: readonly string[], strengthLine: number): string | undefined {

@@ -33,6 +33,7 @@ describe('meterReading', () => {
     // A plate read by the meter reader: four digits and letters, no unit.
     expect(meterReading([line('GJ', 61, 53, 76, 59), line('1234', 156, 52, 198, 54)])).toBeUndefined();
     expect(meterReading([line('Tariff T1 peak', 10, 10, 200, 30)])).toBeUndefined();
+    expect(meterReading([line('Total 16779.5 USD', 10, 10, 300, 40)])).toBeUndefined();
     expect(meterReading([])).toBeUndefined();
   });
 });

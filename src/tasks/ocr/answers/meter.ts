@@ -52,6 +52,8 @@ const NUMBER = /(?<![A-Za-z0-9\-/.,])(\d+(?:[.,]\d+)?)(?![0-9\-/]|[.,]\d)/g;
 interface Candidate {
   value: string;
   unit: string;
+  /** The number is all its line holds (a bare display, not "Total 167.79 USD"). */
+  bare: boolean;
   lines: number[];
   height: number;
   digits: number;
@@ -77,6 +79,7 @@ function candidatesOf(lines: readonly OcrLine[]): Candidate[] {
         found.push({
           value: match[1]!.replace(',', '.'),
           unit: ownUnit ?? rowUnit ?? '',
+          bare: text.trim() === match[0],
           lines: rowUnit ? [index, next!] : [index],
           height: place.height,
           digits: match[1]!.replace(/\D/g, '').length,
@@ -91,8 +94,8 @@ function candidatesOf(lines: readonly OcrLine[]): Candidate[] {
 /**
  * The register reading: among numbers with a register unit, the one in the largest type
  * (then the one with more digits, then the topmost). Without any unit, a number is trusted
- * only when it has at least five digits (a register's length; a plate or a year has four)
- * and is the tallest text on the face. Returns
+ * only when it stands alone on its line, has at least five digits (a register's length; a
+ * plate or a year has four) and is the tallest text on the face. Returns
  * undefined when nothing qualifies: the page then says so and shows the lines.
  */
 export function meterReading(lines: readonly OcrLine[]): MeterReading | undefined {
@@ -102,7 +105,7 @@ export function meterReading(lines: readonly OcrLine[]): MeterReading | undefine
   let best = withUnit[0];
   if (!best) {
     const tallest = Math.max(0, ...lines.map((l) => placeOf(l).height));
-    best = candidates.filter((c) => c.digits >= 5 && c.height >= tallest * 0.9).sort(byPrecedence)[0];
+    best = candidates.filter((c) => c.bare && c.digits >= 5 && c.height >= tallest * 0.9).sort(byPrecedence)[0];
   }
   if (!best) return undefined;
   const serial = lines.map((l) => SERIAL.exec(mendDigits(l.text))?.[1]).find((s) => s !== undefined);

@@ -13,6 +13,12 @@ describe('signFacts', () => {
     expect(facts(['50', 40, 40, 120, 90])).toEqual([{ kind: 'speed-limit', value: '50' }]);
     expect(facts(['Max 80km/h', 40, 40, 220, 40])).toEqual([{ kind: 'speed-limit', value: '80' }]);
     expect(facts(['37', 40, 40, 120, 90])).toEqual([]);
+    // On one row with its words, beside other signs (bench/ocr-eval 18 and 24).
+    expect(facts(['EXIT34', 20, 20, 120, 30], ['SPEEDLIMIT50', 20, 70, 240, 30])).toEqual([{ kind: 'speed-limit', value: '50' }]);
+    expect(facts(['JS 6355', 20, 20, 120, 30], ['SPEED LIMIT 100', 20, 70, 240, 30])).toEqual([
+      { kind: 'speed-limit', value: '100' },
+      { kind: 'plate', value: 'JS 6355' },
+    ]);
   });
 
   it('reads two distances on one sign, on separate rows or on one', () => {

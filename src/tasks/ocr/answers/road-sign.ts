@@ -22,6 +22,8 @@ export interface SignFact {
 
 const SPEED_WORDS = /SPEED|LIMIT|MAX(?:IMUM)?|ZONE|km\/h|kph|mph/i;
 const SPEED_WITH_UNIT = /(?<![0-9])(\d{2,3})\s*(?:km\/h|kph)/i;
+/** "SPEED LIMIT 50", "MAX 80" on one row. */
+const SPEED_AFTER_WORDS = /(?:SPEED\s*LIMIT|LIMIT|MAX(?:IMUM)?)\s*:?\s*(\d{2,3})(?![0-9.])/i;
 const LONE_NUMBER = /^\d{2,3}$/;
 /** Legal limits are multiples of 10 between 10 and 130 (and 5s on some streets: 25, 35…). */
 const isLimit = (n: number) => n >= 10 && n <= 130 && n % 5 === 0;
@@ -34,7 +36,7 @@ const KOREAN_PLATE = /^(\d{2,3})\s?\S?\s?(\d{4})$/;
 
 function speedLimit(rows: ReturnType<typeof rowsOf>): SignFact | undefined {
   for (const row of rows) {
-    const match = SPEED_WITH_UNIT.exec(row.text);
+    const match = SPEED_WITH_UNIT.exec(row.text) ?? SPEED_AFTER_WORDS.exec(row.text);
     if (match && isLimit(Number(match[1]))) return { kind: 'speed-limit', value: String(Number(match[1])), lines: row.lines };
   }
   // A lone number is a limit on a sign that says so, or on a round sign that carries nothing else.
