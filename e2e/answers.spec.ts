@@ -120,5 +120,9 @@ test('health risk: check-up units, a sex choice, and the three factors that move
   await page.getByTestId('field-cholesterol').fill('200');
   await page.getByTestId('field-hdl').fill('50');
   await expect(page.getByTestId('field-ratio')).toHaveValue('4');
+  // So does the mean blood pressure, from the two numbers a sheet prints.
+  await page.getByTestId('field-systolic').fill('140');
+  await page.getByTestId('field-diastolic').fill('90');
+  await expect(page.getByTestId('field-bp')).toHaveValue('107');
   await expect(page.getByTestId('not-advice')).toBeVisible();
 });

@@ -100,3 +100,9 @@ export function healthValuesOf(features: readonly number[]): HealthValues {
 
 /** The ratio a sheet does not print, from the two values it does (rounded as the field steps). */
 export const cholesterolRatio = (cholesterol: number, hdl: number): number => Math.round((cholesterol / hdl) * 100) / 100;
+
+/**
+ * The mean blood pressure the data's `bp` holds (median 93 = 120/80), from the two numbers a
+ * sheet prints: diastolic plus a third of the difference, to the nearest mmHg.
+ */
+export const meanPressure = (systolic: number, diastolic: number): number => Math.round((systolic + 2 * diastolic) / 3);

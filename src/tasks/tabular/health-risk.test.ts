@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import recipe from '../../../models/health-risk/recipe-output.json';
 import { nodeRunner } from '../../../scripts/lib/node-runner.ts';
-import { HEALTH_FIELDS, HEALTH_FIELD_NAMES, defaultHealthValues, healthValuesOf, modelFeatures, type HealthValues } from './health-fields.ts';
+import { HEALTH_FIELDS, HEALTH_FIELD_NAMES, cholesterolRatio, defaultHealthValues, healthValuesOf, meanPressure, modelFeatures, type HealthValues } from './health-fields.ts';
 import { HEALTH_RISK_MODEL_ID, HealthInputError, healthRiskInputs, healthRiskResult } from './health-risk.ts';
 import type { NamedTensors } from '../../shared/tensor.ts';
 
@@ -43,6 +43,14 @@ describe('the health form spec', () => {
       back.forEach((v, i) => expect(v).toBeCloseTo(row.features[i]!, 10));
     }
     expect(healthValuesOf(recipe.rows[7]!.features).sex).toBe('male');
+  });
+});
+
+describe('values a sheet does not print', () => {
+  it('works out the mean pressure from systolic and diastolic, and the cholesterol ratio', () => {
+    expect(meanPressure(120, 80)).toBe(93);
+    expect(meanPressure(140, 90)).toBe(107);
+    expect(cholesterolRatio(187, 45)).toBe(4.16);
   });
 });
 

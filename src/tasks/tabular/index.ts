@@ -7,6 +7,7 @@ export {
   cholesterolRatio,
   defaultHealthValues,
   healthValuesOf,
+  meanPressure,
   modelFeatures,
   type HealthField,
   type HealthFieldName,
