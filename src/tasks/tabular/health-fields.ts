@@ -70,7 +70,7 @@ export const HEALTH_FIELDS: readonly HealthField[] = [
     step: 0.01,
     default: 4,
     normal: { ko: '5 미만이 좋음', en: 'below 5 is good' },
-    hint: { ko: '두 값을 넣으면 계산됩니다', en: 'worked out from the two values above' },
+    hint: { ko: '총콜레스테롤과 HDL을 넣으면 계산됩니다', en: 'worked out from total cholesterol and HDL' },
   },
   { name: 'triglycerides', label: { ko: '중성지방', en: 'Triglycerides' }, unit: 'mg/dL', min: 26, max: 449, step: 1, default: 99, normal: { ko: '정상 150 미만', en: 'normal below 150' } },
   { name: 'glucose', label: { ko: '공복혈당', en: 'Fasting blood sugar' }, unit: 'mg/dL', min: 58, max: 124, step: 1, default: 91, normal: { ko: '정상 100 미만', en: 'normal below 100' } },
