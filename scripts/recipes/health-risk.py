@@ -101,6 +101,12 @@ def run_graph(model, x):
     return values["risk"]
 
 
+def graph_numbers(model):
+    """mean, scale, weights and bias exactly as the exported graph holds them."""
+    values = {i.name: [float(v) for v in numpy_helper.to_array(i).ravel()] for i in model.graph.initializer}
+    return {"mean": values["mean"], "scale": values["scale"], "weights": values["weights"], "bias": values["bias"][0]}
+
+
 def main():
     data = load_diabetes(scaled=False)
     x, y = data.data.astype(np.float64), data.target
@@ -155,6 +161,9 @@ def main():
                       "trainingMedian": float(np.median(x_train[:, k]))}
                      for k, (name, meaning, unit) in enumerate(FEATURES)],
         "coefficients": {"standardized": [round(float(c), 4) for c in clf.coef_[0]], "intercept": round(float(clf.intercept_[0]), 4)},
+        # The graph's own numbers (float32, read back from the serialized model): the task
+        # explains an estimate with them (coefficient x standardised value per field).
+        "graph": graph_numbers(model),
         "rows": rows,
     }
     with open(f"{OUT_DIR}/recipe-output.json", "w", encoding="utf-8") as f:

@@ -3,6 +3,7 @@
  * run it. The gallery, the routes (`#/demo/<id>`) and the kiosk loop read this list.
  */
 import type { Localized, Sector } from '../catalog/catalog.ts';
+import type { AnswerKind } from '../tasks/ocr/answers/index.ts';
 
 export type DemoKind = 'ocr' | 'vad' | 'risk' | 'document' | 'forecast';
 /** Which OCR samples a demo offers (see public/samples/ocr/samples.json). */
@@ -22,6 +23,8 @@ export interface Demo {
   framings?: OcrFraming[];
   /** Large type and read-aloud first (seniors). */
   largeType?: boolean;
+  /** OCR demos: the question the demo answers from the lines read (src/tasks/ocr/answers/). */
+  answer?: AnswerKind;
 }
 
 const OCR_MODELS = ['ppocr-det', 'ppocr-cls', 'ppocr-rec'];
@@ -44,6 +47,7 @@ export const DEMOS: readonly Demo[] = [
     how: OCR_HOW,
     models: OCR_MODELS,
     framings: ['energy'],
+    answer: 'meter',
   },
   {
     id: 'medication-label',
@@ -55,6 +59,7 @@ export const DEMOS: readonly Demo[] = [
     models: OCR_MODELS,
     framings: ['healthcare'],
     largeType: true,
+    answer: 'medication',
   },
   {
     id: 'road-sign',
@@ -65,6 +70,7 @@ export const DEMOS: readonly Demo[] = [
     how: OCR_HOW,
     models: OCR_MODELS,
     framings: ['automotive'],
+    answer: 'road-sign',
   },
   {
     id: 'demand-forecast',

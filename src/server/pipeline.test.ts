@@ -16,7 +16,7 @@ import { encodeInferRequest } from '../shared/kserve-v2.ts';
 import { packBytes, type NamedTensors } from '../shared/tensor.ts';
 import { decodePng } from '../tasks/ocr/png.ts';
 import { taskOf } from '../tasks/registry.ts';
-import { HEALTH_FIELD_NAMES, type HealthValues } from '../tasks/tabular/health-fields.ts';
+import { healthValuesOf } from '../tasks/tabular/health-fields.ts';
 import type { TaskContext } from '../tasks/task.ts';
 import { decodeWav, toPcm16 } from '../tasks/vad/wav.ts';
 import { nodeTaskEnv } from './node-task-env.ts';
@@ -28,7 +28,7 @@ const runner = nodeRunner(MODELS);
 const local: TaskContext = { run: runner.run, env: nodeTaskEnv(MODELS) };
 const plate = new Uint8Array(readFileSync('public/samples/ocr/automotive-plate.png'));
 const clip = decodeWav(readFileSync('public/samples/vad/ko-senior-checkin.wav'));
-const values = Object.fromEntries(HEALTH_FIELD_NAMES.map((name, i) => [name, recipe.rows[0]!.features[i]!])) as HealthValues;
+const values = healthValuesOf(recipe.rows[0]!.features);
 const errorOf = async (response: Response) => ((await response.json()) as { error: string }).error;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const texts = (result: { lines: { text: string }[] }) => result.lines.map((l) => l.text);
@@ -115,7 +115,7 @@ describe('jobs give what the task gives in-process', () => {
     const answer = (await response.json()) as { id: string; model_name: string; outputs: { name: string; data: unknown[] }[] };
     const expected = await taskOf('health-risk-form').run(values, local);
     expect(answer).toMatchObject({ id: 'form-1', model_name: 'health-risk-form', model_version: '1' });
-    expect(answer.outputs.map((o) => o.name)).toEqual(['probability', 'level']);
+    expect(answer.outputs.map((o) => o.name)).toEqual(['probability', 'level', 'factors']);
     expect(answer.outputs[0]!.data[0]).toBeCloseTo(expected.probability, 5);
     expect(answer.outputs[1]!.data).toEqual([expected.level]);
     // Outputs asked for by name come back alone; an unknown one is Triton's 400.

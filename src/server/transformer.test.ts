@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import recipe from '../../models/health-risk/recipe-output.json' with { type: 'json' };
 import { taskOf } from '../tasks/registry.ts';
-import { HEALTH_FIELD_NAMES, type HealthValues } from '../tasks/tabular/health-fields.ts';
+import { healthValuesOf } from '../tasks/tabular/health-fields.ts';
 import { DICTIONARY_PATH } from '../tasks/ocr/job.ts';
 import { loadConfig } from './config.ts';
 import { predictorInfer } from './predictor-client.ts';
@@ -19,7 +19,7 @@ import { packBytes } from '../shared/tensor.ts';
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 const plate = new Uint8Array(readFileSync('public/samples/ocr/automotive-plate.png'));
-const values = Object.fromEntries(HEALTH_FIELD_NAMES.map((name, i) => [name, recipe.rows[0]!.features[i]!])) as HealthValues;
+const values = healthValuesOf(recipe.rows[0]!.features);
 const errorOf = async (response: Response) => ((await response.json()) as { error: string }).error;
 const ocrJob = () => taskOf('ocr').wire.encodeInput({ image: plate });
 const form = () => taskOf('health-risk-form').wire.encodeInput(values);

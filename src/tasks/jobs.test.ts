@@ -15,7 +15,7 @@ import { decodePng } from './ocr/png.ts';
 import { inflateSync } from 'node:zlib';
 import { analysedMegapixels, pictureSize } from './picture-size.ts';
 import { TASKS, taskOf } from './registry.ts';
-import { HEALTH_FIELD_NAMES, type HealthValues } from './tabular/health-fields.ts';
+import { HEALTH_FIELD_NAMES, healthValuesOf } from './tabular/health-fields.ts';
 import { TaskInputError, UnreadableImageError, type JobProgress, type TaskContext } from './task.ts';
 import { decodeWav, toPcm16 } from './vad/wav.ts';
 
@@ -112,7 +112,7 @@ describe('the vad job', () => {
 
 describe('the health-risk form job', () => {
   const row = recipe.rows[0]!;
-  const values = Object.fromEntries(HEALTH_FIELD_NAMES.map((name, i) => [name, row.features[i]!])) as HealthValues;
+  const values = healthValuesOf(row.features);
 
   it("gives the recipe's own probability for a held-out patient, through the codec too", async () => {
     const task = taskOf('health-risk-form');

@@ -32,6 +32,7 @@ describe('forecastInputs', () => {
     const { inputs, mean } = forecastInputs(history);
     expect(mean).toBeCloseTo(20000 + 100 * 23.5, 9);
     const t = inputs['history']!;
+    if (t.type !== 'float32') throw new Error('history must be FP32');
     expect(t.dims).toEqual([1, HISTORY]);
     expect(t.data[0]).toBeCloseTo(20000 / mean - 1, 6);
     expect(t.data[47]).toBeCloseTo(24700 / mean - 1, 6);

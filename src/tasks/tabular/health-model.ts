@@ -1,0 +1,13 @@
+/**
+ * The `health-risk` model's own numbers, read back from its ONNX initializers (float32)
+ * and recorded by scripts/recipes/health-risk.py in models/health-risk/recipe-output.json
+ * (`graph`); a unit test holds this copy to that file. The graph computes
+ * sigmoid(bias + Σ weights[i] · (x[i] − mean[i]) / scale[i]), so each term of the sum is
+ * what one value adds to (or takes from) the log-odds of the training data's average person.
+ */
+export const HEALTH_MODEL = {
+  mean: [48.68278121948242, 1.4773414134979248, 26.293956756591797, 94.79954528808594, 187.78851318359375, 114.32417297363281, 49.632930755615234, 4.05253791809082, 4.636366844177246, 91.46827697753906],
+  scale: [12.874444961547852, 0.4994863271713257, 4.428671836853027, 13.501766204833984, 33.9901008605957, 30.0638370513916, 12.785902976989746, 1.2680113315582275, 0.5243737697601318, 11.66040325164795],
+  weights: [0.0885157361626625, -0.5706036686897278, 0.6849374771118164, 0.47366973757743835, -0.16443726420402527, -0.11331430077552795, -0.30634805560112, 0.030736342072486877, 0.8931326270103455, 0.10371574014425278],
+  bias: 0.05541099235415459,
+} as const;
