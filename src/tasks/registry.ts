@@ -8,12 +8,14 @@ import { healthRiskTask } from './tabular/job.ts';
 import type { HealthValues } from './tabular/health-fields.ts';
 import type { HealthRisk } from './tabular/health-risk.ts';
 import { vadTask, type VadJobInput, type VadJobResult, type VadPartial } from './vad/job.ts';
+import { wakeWordTask, type WakeJobInput, type WakeJobResult, type WakePartial } from './wakeword/job.ts';
 
 /** Input and result of each task, by id. */
 export interface TaskTypes {
   ocr: { input: OcrJobInput; result: OcrJobResult; partial: never };
   vad: { input: VadJobInput; result: VadJobResult; partial: VadPartial };
   'health-risk-form': { input: HealthValues; result: HealthRisk; partial: never };
+  'wake-word': { input: WakeJobInput; result: WakeJobResult; partial: WakePartial };
 }
 
 export type TaskId = keyof TaskTypes;
@@ -26,6 +28,7 @@ export const TASKS: { readonly [K in TaskId]: Task<TaskInput<K>, TaskResult<K>> 
   ocr: ocrTask,
   vad: vadTask,
   'health-risk-form': healthRiskTask,
+  'wake-word': wakeWordTask,
 };
 
 export const isTaskId = (id: string): id is TaskId => Object.hasOwn(TASKS, id);
