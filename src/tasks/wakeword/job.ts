@@ -6,7 +6,7 @@
  */
 import type { Task } from '../task.ts';
 import { TaskInputError } from '../task.ts';
-import { bytesTensor, floatTable, jsonTensor, readFloatRows, readJson, readSingleBytes } from '../wire.ts';
+import { floatTable, jsonTensor, readElements, readFloatRows, readJson } from '../wire.ts';
 import { resample } from '../vad/resample.ts';
 import { SILERO_MODEL_ID } from '../vad/silero.ts';
 import { decodeWav, encodeWav } from '../vad/wav.ts';
@@ -38,6 +38,8 @@ export interface WakeJobResult {
 
 /** What a clip's job reports as it goes: the frames of the latest second. */
 export type WakePartial = WakeFrame[];
+
+const utf8 = new TextEncoder();
 
 export const MAX_WAKE_SECONDS = 60 * 60;
 const FRAMES_PER_PARTIAL = 12;
@@ -83,27 +85,32 @@ export const wakeWordTask: Task<WakeJobInput, WakeJobResult> = {
     return { words: [...input.words], frames, events, durationMs: (input.pcm.length / input.sampleRate) * 1000, state };
   },
   wire: {
-    inputs: [
-      { name: 'audio', datatype: 'BYTES', shape: [1] },
-      { name: 'options', datatype: 'BYTES', shape: [1] },
-    ],
+    // One BYTES input, as every task has: the WAV, then the options (words, stream state) as JSON.
+    inputs: [{ name: 'audio', datatype: 'BYTES', shape: [2] }],
     outputs: [
       { name: 'frames', datatype: 'FP32', shape: [-1, -1] },
       { name: 'result', datatype: 'BYTES', shape: [1] },
     ],
-    encodeInput: (input) => ({
-      audio: bytesTensor(encodeWav(input.pcm, input.sampleRate)),
-      options: jsonTensor([{ words: input.words, threshold: input.threshold, gate: input.gate, streaming: input.streaming, state: input.state ? stateToJson(input.state) : undefined }]),
-    }),
+    encodeInput(input) {
+      const options = { words: input.words, threshold: input.threshold, gate: input.gate, streaming: input.streaming, state: input.state ? stateToJson(input.state) : undefined };
+      return { audio: { type: 'bytes', dims: [2], data: [encodeWav(input.pcm, input.sampleRate), utf8.encode(JSON.stringify(options))] } };
+    },
     decodeInput(tensors) {
+      const elements = readElements(tensors, 'audio');
+      if (elements.length !== 2) throw new TaskInputError(`'audio' must hold two elements (the WAV, then the options as JSON), got ${elements.length}`);
       let wav;
       try {
-        wav = decodeWav(readSingleBytes(tensors, 'audio'));
+        wav = decodeWav(elements[0]!);
       } catch (error) {
-        throw new TaskInputError(`'audio' must be a WAV file: ${(error as Error).message}`);
+        throw new TaskInputError(`'audio' must start with a WAV file: ${(error as Error).message}`);
       }
-      const [options] = readJson(tensors, 'options');
-      if (typeof options !== 'object' || options === null || !Array.isArray((options as { words?: unknown }).words)) throw new TaskInputError("'options' must hold one JSON object with a list of words");
+      let options: unknown;
+      try {
+        options = JSON.parse(new TextDecoder().decode(elements[1]!));
+      } catch {
+        throw new TaskInputError("the second element of 'audio' must be the options as JSON");
+      }
+      if (typeof options !== 'object' || options === null || !Array.isArray((options as { words?: unknown }).words)) throw new TaskInputError("the options must be a JSON object with a list of words");
       const o = options as Record<string, unknown>;
       const pcm = Int16Array.from(wav.samples, (v) => Math.max(-32768, Math.min(32767, Math.round(v * 32768))));
       return {
