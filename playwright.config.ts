@@ -26,7 +26,7 @@ export default defineConfig({
   projects: [
     {
       name: 'webgpu',
-      testIgnore: /no-webgpu\.spec\.ts|media\.spec\.ts/,
+      testIgnore: /no-webgpu\.spec\.ts|media\.spec\.ts|wakeword-mic\.spec\.ts/,
       use: { launchOptions: { executablePath: chromium, args: [...quiet, ...webgpu] } },
     },
     {
@@ -40,6 +40,22 @@ export default defineConfig({
             '--use-fake-device-for-media-stream',
             '--use-fake-ui-for-media-stream',
             `--use-file-for-fake-audio-capture=${resolve('public/samples/vad/en-car-commands.wav')}`,
+          ],
+        },
+      },
+    },
+    {
+      // The microphone plays the hey-jarvis sample once (%noloop) when the page opens it.
+      name: 'wakeword-mic',
+      testMatch: /wakeword-mic\.spec\.ts/,
+      use: {
+        launchOptions: {
+          executablePath: chromium,
+          args: [
+            ...quiet,
+            '--use-fake-device-for-media-stream',
+            '--use-fake-ui-for-media-stream',
+            `--use-file-for-fake-audio-capture=${resolve('public/samples/wakeword/en-hey-jarvis.wav')}%noloop`,
           ],
         },
       },
