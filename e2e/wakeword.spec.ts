@@ -62,10 +62,14 @@ test('in the datacenter the same job (WAV and options in one BYTES tensor) trigg
   expect(await run('datacenter')).toBe(await run('wasm'));
 });
 
-test('forced onto WebGPU (SwiftShader), the wake-word models give the same trigger', async ({ page }) => {
+// Without the VAD gate: forcing WebGPU also forces Silero onto it, whose WebGPU outputs are
+// known to be off (its catalog entry's webgpuUnreliable), which moves the gate and so the
+// trigger. The openWakeWord models themselves agree with WASM to 2e-5 on SwiftShader.
+test('forced onto WebGPU (SwiftShader), the wake-word models give the same trigger as WASM', async ({ page }) => {
   test.setTimeout(300_000);
   const run = async (backend: string) => {
     await page.goto(`./?backend=${backend}&lang=en#/demo/voice-trigger`);
+    await page.getByTestId('wake-gate').uncheck();
     await page.getByTestId('sample').nth(wakeIndex).click();
     await expect(page.getByTestId('backend')).toHaveText(backend, { timeout: 240_000 });
     await expect(page.getByTestId('wake-event')).toHaveCount(1);
