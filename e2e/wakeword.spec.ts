@@ -43,12 +43,15 @@ test('a sample without the wake word does not trigger (Korean page)', async ({ p
   await expect(page.getByTestId('wake-score')).toHaveCount(1);
 });
 
-test('no wake word chosen: a clear message instead of a run', async ({ page }) => {
+test('no wake word chosen, or a file that is not sound: a clear message instead of a run', async ({ page }) => {
   await page.goto('./?backend=wasm&lang=en#/demo/voice-trigger');
   for (const choice of await page.getByTestId('wake-word-choice').all()) await choice.uncheck();
   await page.getByTestId('sample').nth(wakeIndex).click();
   await expect(page.getByTestId('input-problem')).toHaveText('Choose at least one wake word to listen for.');
   await expect(page.getByTestId('wake-event')).toHaveCount(0);
+  await page.getByTestId('wake-word-choice').first().check();
+  await page.getByTestId('input-file').setInputFiles({ name: 'clip.wav', mimeType: 'audio/wav', buffer: Buffer.from('RIFF but not really a wave file') });
+  await expect(page.getByTestId('input-problem')).toHaveText('This file cannot be read as sound. Choose a file such as WAV or MP3.');
 });
 
 test('in the datacenter the same job (WAV and options in one BYTES tensor) triggers at the same time', async ({ page }) => {

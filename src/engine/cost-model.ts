@@ -62,7 +62,7 @@ export const LOCAL_PRIOR: Readonly<Record<JobTask, LinearCost>> = {
   document: { fixedMs: 50, msPerWork: 1200 },
   vad: { fixedMs: 10, msPerWork: 60 },
   // Per second: 12.5 steps of mel + embedding + a classifier per word, and 31 Silero calls.
-  'wake-word': { fixedMs: 10, msPerWork: 150 },
+  'wake-word': { fixedMs: 10, msPerWork: 400 },
   'health-risk': { fixedMs: 0, msPerWork: 5 },
 };
 /** Prior server compute: the reference CPU's prior, 4× faster. */
