@@ -70,14 +70,15 @@ export const wakeWordTask: Task<WakeJobInput, WakeJobResult> = {
       audio = padded;
     }
     const options = { words: input.words, gate: input.gate ?? true, ...(input.threshold === undefined ? {} : { threshold: input.threshold }), ...(signal ? { signal } : {}) };
-    const total = Math.ceil(audio.length / CHUNK_SAMPLES);
+    // Progress in whole seconds of audio, as the voice task reports it.
+    const seconds = Math.ceil(audio.length / WAKE_SAMPLE_RATE);
     let batch: WakeFrame[] = [];
     const { state, frames, events } = await spot(input.state ?? initialStreamState(), audio, run, options, (frame) => {
       batch.push(frame);
       // A long clip's score lines fill in as it goes.
       if (batch.length === FRAMES_PER_PARTIAL) {
         onPartial?.(batch satisfies WakePartial);
-        onProgress?.({ step: 'listen', done: frame.endMs / 1000, total: (total * CHUNK_SAMPLES) / WAKE_SAMPLE_RATE });
+        onProgress?.({ step: 'listen', done: Math.min(seconds, Math.round(frame.endMs / 1000)), total: seconds });
         batch = [];
       }
     });
