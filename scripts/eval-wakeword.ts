@@ -129,26 +129,28 @@ async function stream(audio: Float32Array, gate: boolean): Promise<WakeEvent[]> 
 }
 
 async function falseAccepts() {
-  // Other speech: every sentence in every voice, at each speed, with pauses, until 20 minutes.
+  // Other speech: every sentence in every voice, speed and pitch, with pauses (about 40 minutes).
   const parts: Float32Array[] = [];
   let samples = 0;
   let seed = 1000;
-  const speechTarget = 20 * 60 * RATE;
-  outer: for (const speed of SPEEDS) {
-    for (const voice of VOICES) {
-      for (const [i, text] of OTHER_SPEECH.entries()) {
-        const spoken = speak(voice, text, { speed, pitch: PITCHES[(i + speed) % PITCHES.length]! });
-        const level = rms(spoken) / 10 ** (SNRS_DB[i % SNRS_DB.length]! / 20);
-        const piece = mix(concat([spoken, silence(0.4 + (i % 4) * 0.3)]), level, seed++);
-        parts.push(piece);
-        samples += piece.length;
-        if (samples >= speechTarget) break outer;
+  const speechTarget = 40 * 60 * RATE;
+  outer: for (const pitch of PITCHES) {
+    for (const speed of SPEEDS) {
+      for (const voice of VOICES) {
+        for (const [i, text] of OTHER_SPEECH.entries()) {
+          const spoken = speak(voice, text, { speed, pitch });
+          const level = rms(spoken) / 10 ** (SNRS_DB[i % SNRS_DB.length]! / 20);
+          const piece = mix(concat([spoken, silence(0.4 + (i % 4) * 0.3)]), level, seed++);
+          parts.push(piece);
+          samples += piece.length;
+          if (samples >= speechTarget) break outer;
+        }
       }
     }
   }
   const speech = concat(parts);
-  // Noise alone: ten minutes of the cabin at a level like the noisier speech clips.
-  const noise = mix(silence(10 * 60), 0.05, 7);
+  // Noise alone: twenty minutes of the cabin at a level like the noisier speech clips.
+  const noise = mix(silence(20 * 60), 0.05, 7);
   const hours = (speech.length + noise.length) / RATE / 3600;
   const speechEvents = await stream(speech, true);
   const noiseEvents = await stream(noise, true);
