@@ -28,7 +28,7 @@ export default defineConfig({
   projects: [
     {
       name: 'webgpu',
-      testIgnore: /no-webgpu\.spec\.ts|media\.spec\.ts/,
+      testIgnore: /no-webgpu\.spec\.ts|media\.spec\.ts|wakeword-mic\.spec\.ts/,
       use: { launchOptions: { executablePath: chromium, args: [...quiet, ...webgpu] } },
     },
     {
@@ -56,6 +56,22 @@ export default defineConfig({
         launchOptions: {
           executablePath: chromium,
           args: [...quiet, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${FAKE_CAMERA_FILE}`],
+        },
+      },
+    },
+    {
+      // The microphone plays the hey-jarvis sample once (%noloop) when the page opens it.
+      name: 'wakeword-mic',
+      testMatch: /wakeword-mic\.spec\.ts/,
+      use: {
+        launchOptions: {
+          executablePath: chromium,
+          args: [
+            ...quiet,
+            '--use-fake-device-for-media-stream',
+            '--use-fake-ui-for-media-stream',
+            `--use-file-for-fake-audio-capture=${resolve('public/samples/wakeword/en-hey-jarvis.wav')}%noloop`,
+          ],
         },
       },
     },

@@ -51,7 +51,7 @@ test('a 5000×5000 photo with nothing written on it: scaled down, and "no text" 
 });
 
 test('a sound file that is not sound gets a clear message, and a sample still works', async ({ page }) => {
-  await page.goto('./?backend=wasm&lang=ko#/demo/voice-trigger');
+  await page.goto('./?backend=wasm&lang=ko#/demo/senior-checkin');
   await page.getByTestId('input-file').setInputFiles({ name: 'clip.wav', mimeType: 'audio/wav', buffer: Buffer.from('RIFF but not really a wave file') });
   await expect(page.getByRole('alert')).toContainText('소리로 읽을 수 없습니다');
   await page.getByTestId('sample').first().click();

@@ -77,7 +77,7 @@ test('prepared once online, the kiosk runs two demos offline after a reload', as
   await page.getByTestId('sample').first().click();
   await expect(page.getByTestId('ocr-line').first()).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('model-source')).toHaveAttribute('data-from', 'cache');
-  await page.goto('./?backend=wasm&lang=en#/demo/voice-trigger');
+  await page.goto('./?backend=wasm&lang=en#/demo/senior-checkin');
   await page.getByTestId('sample').nth(1).click();
   await expect(page.getByTestId('speech-segment').first()).toBeVisible({ timeout: 60_000 });
   await context.setOffline(false);

@@ -10,7 +10,7 @@ test('a denied camera gets a clear message and the samples still work', async ({
 });
 
 test('a denied microphone gets a clear message and the samples still work', async ({ page }) => {
-  await page.goto('./?backend=wasm&lang=en#/demo/voice-trigger');
+  await page.goto('./?backend=wasm&lang=en#/demo/senior-checkin');
   await page.getByTestId('mic-start').click();
   await expect(page.getByTestId('input-problem')).toContainText(/Microphone access was denied|No microphone/);
   await page.getByTestId('sample').first().click();

@@ -18,7 +18,7 @@ test('the camera starts, a frame is captured and read, and the camera stops', as
 });
 
 test('the microphone streams speech into live segments, and stops', async ({ page }) => {
-  await page.goto('./?backend=wasm&lang=en#/demo/voice-trigger');
+  await page.goto('./?backend=wasm&lang=en#/demo/senior-checkin');
   await page.getByTestId('mic-start').click();
   await expect(page.getByTestId('mic-stop')).toBeVisible();
   await expect(page.getByTestId('speech-segment').first()).toBeVisible({ timeout: 30_000 });

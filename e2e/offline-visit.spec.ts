@@ -13,7 +13,7 @@ test('one ordinary visit, then offline: the OCR and voice demos that ran run aga
   await underServiceWorker(page);
   await page.getByTestId('sample').first().click();
   await expect(page.getByTestId('ocr-line').first()).toBeVisible({ timeout: 60_000 });
-  await page.goto('./?backend=wasm&lang=en#/demo/voice-trigger');
+  await page.goto('./?backend=wasm&lang=en#/demo/senior-checkin');
   await page.getByTestId('sample').first().click();
   await expect(page.getByTestId('speech-segment').first()).toBeVisible({ timeout: 60_000 });
   // The page says when it is ready: the precache complete and both demos' models stored;
@@ -31,7 +31,7 @@ test('one ordinary visit, then offline: the OCR and voice demos that ran run aga
     await page.getByTestId('sample').first().click();
     await expect(page.getByTestId('ocr-line').first()).toBeVisible({ timeout: 60_000 });
     await expect(page.getByTestId('model-source')).toHaveAttribute('data-from', 'cache');
-    await page.goto('./?backend=wasm&lang=en#/demo/voice-trigger');
+    await page.goto('./?backend=wasm&lang=en#/demo/senior-checkin');
     await page.getByTestId('sample').first().click();
     await expect(page.getByTestId('speech-segment').first()).toBeVisible({ timeout: 60_000 });
     // The document reader's sample and pdf.js's worker come from the precache too.

@@ -5,7 +5,7 @@
 import type { Localized, Sector } from '../catalog/catalog.ts';
 import type { AnswerKind } from '../tasks/ocr/answers/index.ts';
 
-export type DemoKind = 'ocr' | 'vad' | 'risk' | 'document' | 'forecast';
+export type DemoKind = 'ocr' | 'vad' | 'risk' | 'document' | 'forecast' | 'wakeword';
 /** Which OCR samples a demo offers (see public/samples/ocr/samples.json). */
 export type OcrFraming = 'energy' | 'healthcare' | 'automotive';
 
@@ -87,11 +87,14 @@ export const DEMOS: readonly Demo[] = [
   {
     id: 'voice-trigger',
     sector: 'automotive',
-    kind: 'vad',
-    title: { ko: '차 안 음성 감지', en: 'In-car voice trigger' },
-    summary: { ko: '운전자가 말하기 시작하고 멈추는 순간을 찾습니다.', en: 'Finds when the driver starts and stops speaking.' },
-    how: VAD_HOW,
-    models: ['silero-vad'],
+    kind: 'wakeword',
+    title: { ko: '차 안 호출어', en: 'In-car wake word' },
+    summary: { ko: '“헤이 자비스”라고 부르면 알아듣고, 다른 말에는 반응하지 않습니다.', en: 'Wakes on “hey jarvis” and stays asleep for everything else.' },
+    how: {
+      ko: 'openWakeWord: 16 kHz 소리를 80 ms마다 멜 스펙트로그램으로 바꾸고, 최근 76개 멜 프레임을 음성 임베딩 하나로 요약한 뒤, 호출어마다 작은 분류기가 최근 16개 임베딩(1.28초)을 보고 점수를 냅니다. 앞 단계로 Silero VAD가 말소리가 있을 때만 호출어 모델을 돌립니다. 점수가 0.5를 넘는 순간 한 번 호출됩니다.',
+      en: 'openWakeWord: every 80 ms, 16 kHz audio becomes a mel spectrogram, the latest 76 mel frames become one speech embedding, and a small classifier per wake word scores the latest 16 embeddings (1.28 s). Silero VAD goes first: the word models run only while someone speaks. A score reaching 0.5 triggers once.',
+    },
+    models: ['silero-vad', 'oww-melspectrogram', 'oww-embedding', 'oww-hey-jarvis', 'oww-alexa', 'oww-hey-mycroft'],
   },
   {
     id: 'senior-checkin',

@@ -6,8 +6,8 @@
  */
 
 /** Task ids of jobs. */
-export type JobTask = 'ocr' | 'vad' | 'health-risk' | 'document' | 'demand-forecast';
-/** How big a job is: `work` in the task's own unit (ocr: megapixels of the analysed picture; document: megapixels summed over pages; vad: seconds of audio; health-risk: 1 per form; demand-forecast: 1 per day forecast), and the bytes a datacenter run would upload. */
+export type JobTask = 'ocr' | 'vad' | 'health-risk' | 'document' | 'demand-forecast' | 'wake-word';
+/** How big a job is: `work` in the task's own unit (ocr: megapixels of the analysed picture; document: megapixels summed over pages; vad and wake-word: seconds of audio; health-risk: 1 per form; demand-forecast: 1 per day forecast), and the bytes a datacenter run would upload. */
 export interface JobSize { task: JobTask; work: number; uploadBytes: number }
 export type LocalBackend = 'webgpu' | 'wasm';
 
@@ -61,6 +61,8 @@ export const LOCAL_PRIOR: Readonly<Record<JobTask, LinearCost>> = {
   ocr: { fixedMs: 50, msPerWork: 1200 },
   document: { fixedMs: 50, msPerWork: 1200 },
   vad: { fixedMs: 10, msPerWork: 60 },
+  // Per second: 12.5 steps of mel + embedding + a classifier per word, and 31 Silero calls.
+  'wake-word': { fixedMs: 10, msPerWork: 400 },
   'health-risk': { fixedMs: 0, msPerWork: 5 },
   'demand-forecast': { fixedMs: 0, msPerWork: 5 },
 };
@@ -101,7 +103,7 @@ export const MAX_MS = 24 * 3600 * 1000;
 export const MAX_UPLOAD_BYTES = 2 ** 40;
 const MIN_MS = 0.01;
 
-export const TASKS: readonly JobTask[] = ['ocr', 'vad', 'health-risk', 'document', 'demand-forecast'];
+export const TASKS: readonly JobTask[] = ['ocr', 'vad', 'health-risk', 'document', 'demand-forecast', 'wake-word'];
 export const BACKENDS: readonly LocalBackend[] = ['webgpu', 'wasm'];
 const EMPTY: RateEstimate = { weight: 0, sumWork: 0, sumMs: 0, sumWork2: 0, sumWorkMs: 0, samples: 0, surprise: 0 };
 

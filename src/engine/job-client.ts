@@ -52,7 +52,7 @@ export interface CostStore {
 }
 
 /** The cost model's name for each task's kind of work. */
-const COST_TASK: Record<TaskId, JobTask> = { ocr: 'ocr', vad: 'vad', 'health-risk-form': 'health-risk', 'demand-forecast-day': 'demand-forecast' };
+const COST_TASK: Record<TaskId, JobTask> = { ocr: 'ocr', vad: 'vad', 'health-risk-form': 'health-risk', 'demand-forecast-day': 'demand-forecast', 'wake-word': 'wake-word' };
 
 /** Where a job (or a batch) runs, why, and what was predicted. */
 export interface Choice {

@@ -9,6 +9,7 @@ import { healthRiskTask } from './tabular/job.ts';
 import type { HealthValues } from './tabular/health-fields.ts';
 import type { HealthRisk } from './tabular/health-risk.ts';
 import { vadTask, type VadJobInput, type VadJobResult, type VadPartial } from './vad/job.ts';
+import { wakeWordTask, type WakeJobInput, type WakeJobResult, type WakePartial } from './wakeword/job.ts';
 
 /** Input and result of each task, by id. */
 export interface TaskTypes {
@@ -16,6 +17,7 @@ export interface TaskTypes {
   vad: { input: VadJobInput; result: VadJobResult; partial: VadPartial };
   'health-risk-form': { input: HealthValues; result: HealthRisk; partial: never };
   'demand-forecast-day': { input: ForecastJobInput; result: ForecastJobResult; partial: never };
+  'wake-word': { input: WakeJobInput; result: WakeJobResult; partial: WakePartial };
 }
 
 export type TaskId = keyof TaskTypes;
@@ -29,6 +31,7 @@ export const TASKS: { readonly [K in TaskId]: Task<TaskInput<K>, TaskResult<K>> 
   vad: vadTask,
   'health-risk-form': healthRiskTask,
   'demand-forecast-day': forecastTask,
+  'wake-word': wakeWordTask,
 };
 
 export const isTaskId = (id: string): id is TaskId => Object.hasOwn(TASKS, id);
