@@ -8,10 +8,12 @@ import { DEMOS } from '../src/demos/demos.ts';
 import { expect, test } from './fixtures.ts';
 import type { Locator, Page, TestInfo } from '@playwright/test';
 
+// 4K is the 1080p layout at twice the size (type scales with the short side): its first
+// demos are enough there, the two others go through the whole loop.
 const SIZES = [
-  { name: 'landscape-1920x1080', width: 1920, height: 1080 },
-  { name: 'portrait-1080x1920', width: 1080, height: 1920 },
-  { name: 'landscape-3840x2160', width: 3840, height: 2160 },
+  { name: 'landscape-1920x1080', width: 1920, height: 1080, demos: DEMOS.length },
+  { name: 'portrait-1080x1920', width: 1080, height: 1920, demos: DEMOS.length },
+  { name: 'landscape-3840x2160', width: 3840, height: 2160, demos: 3 },
 ];
 const ATTRACT_S = 4;
 
@@ -39,7 +41,7 @@ for (const size of SIZES) {
     await page.goto(`./?kiosk=1&attract=${ATTRACT_S}&backend=wasm&lang=en`);
     const kiosk = page.getByTestId('kiosk');
     await expect(kiosk).toHaveAttribute('data-mode', 'attract');
-    for (const demo of DEMOS) {
+    for (const demo of DEMOS.slice(0, size.demos)) {
       await expect(kiosk).toHaveAttribute('data-demo', demo.id, { timeout: 120_000 });
       const result = page.getByTestId('result');
       // Finished: the backend is named (for the document reader: every page read, and the decision).
