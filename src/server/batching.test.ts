@@ -42,7 +42,7 @@ describe('concatBatch and splitBatch', () => {
   it('copies: the requests keep their own buffers (a failed batch runs them again alone)', () => {
     const parts = [request(1, 0), request(1, 5)];
     const joined = concatBatch(parts);
-    expect(joined['x']!.data.buffer).not.toBe(parts[0]!['x']!.data.buffer);
+    expect((joined['x']!.data as Float32Array).buffer).not.toBe((parts[0]!['x']!.data as Float32Array).buffer);
     (joined['x']!.data as Float32Array)[0] = 99;
     expect((parts[0]!['x']!.data as Float32Array)[0]).toBe(0);
   });
@@ -55,7 +55,7 @@ describe('concatBatch and splitBatch', () => {
     expect(a).toEqual({ y: { type: 'float32', dims: [1, 1], data: Float32Array.of(1) }, z: { type: 'int32', dims: [1, 2], data: Int32Array.of(1, 2) } });
     expect(b).toEqual({ y: { type: 'float32', dims: [2, 1], data: Float32Array.of(2, 3) }, z: { type: 'int32', dims: [2, 2], data: Int32Array.of(3, 4, 5, 6) } });
     expect(c!['z']!.data).toEqual(Int32Array.of(7, 8));
-    expect(c!['z']!.data.buffer).toBe(outputs['z']!.data.buffer);
+    expect((c!['z']!.data as Int32Array).buffer).toBe((outputs['z']!.data as Int32Array).buffer);
   });
   it('round-trips: split(concat(requests)) gives each request its own tensors back', () => {
     const parts = [request(2, 0), request(1, 7), request(3, 20)];
