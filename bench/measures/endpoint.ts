@@ -94,6 +94,7 @@ export async function endpointMeasure(
     if (!diffs.has(checkKey)) diffs.set(checkKey, await checkAnswer(server, model, binary, reference));
     const diff = diffs.get(checkKey)!;
     const { body, headers } = encodeInferRequest(benchTensors(model.inputs), { binary });
+    const runsBefore = batched ? await runCounts(server, model.id) : undefined;
     const result = await autocannon({ url: `${server}/v2/models/${model.id}/infer`, method: 'POST', headers, body: Buffer.from(body), connections, duration: o.seconds });
     const count = (status: string) => result.statusCodeStats[status]?.count ?? 0;
     const ok = count('200');
@@ -114,7 +115,7 @@ export async function endpointMeasure(
       details: {
         body: binary ? 'binary' : 'JSON', request_bytes: body.length, concurrency: connections, ok_per_s: okPerSecond, p99_ms: result.latency.p99,
         busy_503: busy503, server_errors_5xx: serverErrors, other_errors: otherErrors, seconds: result.duration, workers: o.workers,
-        dynamic_batching: batched, ...(batched ? await batchStats(server, model.id) : {}), load_average_1m: load1(),
+        dynamic_batching: batched, ...(runsBefore ? perRun(runsBefore, await runCounts(server, model.id)) : {}), load_average_1m: load1(),
       },
     };
     o.log(`${model.id}: ${record.backend}: ${okPerSecond.toFixed(1)} ok/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, 503 ${busy503}, 5xx ${serverErrors}, other ${otherErrors}, load ${load1()}`);
@@ -167,13 +168,18 @@ export async function endpointMeasure(
   return records;
 }
 
-/** Requests per run so far on a server (its /metrics): how well batching is doing. */
-async function batchStats(url: string, modelId: string): Promise<Record<string, number>> {
+/** A server's answered requests and model runs of one model so far (its /metrics). */
+async function runCounts(url: string, modelId: string): Promise<{ requests: number; executions: number }> {
   const text = await (await fetch(`${url}/metrics`)).text();
-  const value = (name: string) => Number(new RegExp(`^${name}\\{model="${modelId}",version="1"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
-  const requests = value('nv_inference_request_success');
-  const executions = value('nv_inference_exec_count');
-  return { requests_so_far: requests, executions_so_far: executions, requests_per_execution: requests / executions };
+  const value = (name: string) => Number(new RegExp(`^${name}\\{model="${modelId}",version="1"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+  return { requests: value('nv_inference_request_success'), executions: value('nv_inference_exec_count') };
+}
+
+/** Requests per model run during one load level: how well batching did. */
+function perRun(before: { requests: number; executions: number }, after: { requests: number; executions: number }) {
+  const requests = after.requests - before.requests;
+  const executions = after.executions - before.executions;
+  return { requests, executions, requests_per_execution: requests / executions };
 }
 
 /**
