@@ -13,7 +13,7 @@ import type { Browser } from '@playwright/test';
 import { availableParallelism } from 'node:os';
 import { browserMeasures } from './measures/browser.ts';
 import { bundleMeasure } from './measures/bundle.ts';
-import { endpointMeasure, httpFloor } from './measures/endpoint.ts';
+import { batches, endpointMeasure, httpFloor } from './measures/endpoint.ts';
 import { predictionMeasure } from './measures/prediction.ts';
 import { startMeasure } from './measures/start.ts';
 import { CHROMIUM, FLAGS, freshContext, launch } from './lib/browser.ts';
@@ -22,7 +22,7 @@ import { catalog } from '../src/catalog/index.ts';
 import { MODELS, QUICK_MODEL } from './lib/models.ts';
 import { appInfo, openApp, openBare } from './lib/pages.ts';
 import { SCHEMA_VERSION, updateMarkdown, writeResults, type BenchRecord } from './lib/results.ts';
-import { build, startServer, type Running } from './lib/servers.ts';
+import { build, repositoryWithoutBatching, startServer, type Running } from './lib/servers.ts';
 
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(`--${name}`);
@@ -130,11 +130,18 @@ try {
     const workers = Number(arg('workers') ?? Math.min(cores, 4));
     const server = await startServer({ WORKERS: String(workers), STATIC_DIR: 'bench/.no-static' });
     servers.push(server);
+    // The same models without dynamic_batching, for the with/without comparison (idle while the other runs).
+    const unbatched = models.some((m) => batches(m.id))
+      ? await startServer({ WORKERS: String(workers), STATIC_DIR: 'bench/.no-static', MODEL_REPOSITORY: repositoryWithoutBatching() })
+      : undefined;
+    if (unbatched) servers.push(unbatched);
     log(`endpoint: ${workers} pool workers, ${seconds} s per load level`);
     const floor = await httpFloor(server.url, seconds);
     log(`endpoint: HTTP floor ${(floor.details!['ok_per_s'] as number).toFixed(0)} ok/s at c=4`);
     records.push(floor);
-    for (const model of models) records.push(...(await endpointMeasure(server.url, model, { seconds, cores, workers, log })));
+    for (const model of models) {
+      records.push(...(await endpointMeasure(server.url, model, { seconds, cores, workers, log, ...(unbatched ? { unbatchedUrl: unbatched.url } : {}) })));
+    }
   }
 } finally {
   await browser?.close();

@@ -11,6 +11,10 @@
  * - selftest-mlp: the app's hand-worked self-test model (scripts/make-selftest-model.mjs).
  * - slow-loop: a Loop of `iterations` MatMuls of a square x: its run time is set by the
  *   caller (the queue tests scale it to this machine's measured speed), not by the machine.
+ * - batch-gather: y = GatherElements(x, i, axis 1), z = -x, x [batch, 4] FP32, i [batch, 1]
+ *   INT64, with dynamic_batching (max_batch_size 8): the batching tests. An index outside
+ *   0..3 passes the input check but fails inside onnxruntime, the way a bad request can
+ *   fail a whole batch.
  *
  *   node scripts/make-test-repository.mjs [--out dir]
  */
@@ -91,6 +95,20 @@ export function buildTestRepository() {
     [valueInfo('y', T.FLOAT, ['n', 'n'])],
     [{ opType: 'Loop', input: ['iterations', '', 'x'], output: ['y'], name: 'loop', attribute: [{ name: 'body', type: onnx.AttributeProto.AttributeType.GRAPH, g: body }] }],
   );
+  files['batch-gather/1/model.onnx'] = model(
+    'batch_gather',
+    [valueInfo('x', T.FLOAT, ['batch', 4]), valueInfo('i', T.INT64, ['batch', 1])],
+    [valueInfo('y', T.FLOAT, ['batch', 1]), valueInfo('z', T.FLOAT, ['batch', 4])],
+    [
+      { opType: 'GatherElements', input: ['x', 'i'], output: ['y'], name: 'gather', attribute: [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 1 }] },
+      { opType: 'Neg', input: ['x'], output: ['z'], name: 'neg' },
+    ],
+  );
+  files['batch-gather/config.pbtxt'] = [
+    'max_batch_size: 8',
+    'dynamic_batching { preferred_batch_size: [ 4, 8 ] max_queue_delay_microseconds: 0 }',
+    '',
+  ].join('\n');
   return files;
 }
 

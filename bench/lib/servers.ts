@@ -1,6 +1,9 @@
 /** The real server (`src/server/main.ts`) on a free port, and the builds it serves. */
 import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { SERVER_PROCESS_ENV } from '../../src/server/process-env.ts';
 
 export interface Running {
@@ -47,4 +50,26 @@ export function build(): void {
   const vite = ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'];
   execFileSync(process.execPath, vite, { stdio: 'inherit' });
   execFileSync(process.execPath, [...vite, '--config', 'bench/bare/vite.config.ts'], { stdio: 'inherit' });
+}
+
+/**
+ * A scratch copy of a model repository without `dynamic_batching` in any config.pbtxt: the
+ * endpoint measured with and without batching, everything else equal. Model files are
+ * symlinks (the server follows them); only the configs are rewritten.
+ */
+export function repositoryWithoutBatching(root = 'models/'): string {
+  const out = mkdtempSync(join(tmpdir(), 'ax-bench-unbatched-'));
+  for (const model of readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory())) {
+    const from = resolve(root, model.name);
+    for (const entry of readdirSync(from, { withFileTypes: true })) {
+      if (entry.isDirectory()) {
+        mkdirSync(join(out, model.name, entry.name), { recursive: true });
+        for (const file of readdirSync(join(from, entry.name))) symlinkSync(join(from, entry.name, file), join(out, model.name, entry.name, file));
+      } else if (entry.name === 'config.pbtxt' && statSync(join(from, entry.name)).isFile()) {
+        // Our configs keep the block flat (no nested braces), so one pattern removes it.
+        writeFileSync(join(out, model.name, entry.name), readFileSync(join(from, entry.name), 'utf8').replace(/dynamic_batching\s*\{[^}]*\}/g, ''));
+      }
+    }
+  }
+  return out;
 }

@@ -20,7 +20,16 @@ export function createMetrics(load: () => ModelLoad[]) {
     registry,
     success: counter('nv_inference_request_success', 'Successful inference requests'),
     failure: counter('nv_inference_request_failure', 'Failed inference requests, by HTTP status', [...MODEL, 'status']),
-    count: counter('nv_inference_count', 'Inferences performed (no batching: one per request)'),
+    count: counter('nv_inference_count', 'Inferences performed (one per request)'),
+    // Triton's pair: fewer executions than successful requests means batches formed.
+    execCount: counter('nv_inference_exec_count', 'Model executions (a dynamic batch of requests run together counts once)'),
+    batchSize: new Histogram({
+      name: 'ax_inference_batch_size',
+      help: 'Requests per model execution (dynamic batching)',
+      labelNames: MODEL,
+      buckets: [1, 2, 4, 8, 16, 32, 64],
+      registers: [registry],
+    }),
     requestUs: counter('nv_inference_request_duration_us', 'Cumulative end-to-end inference request time (µs)'),
     queueUs: counter('nv_inference_queue_duration_us', 'Cumulative time requests waited in the queue (µs)'),
     computeUs: counter('nv_inference_compute_infer_duration_us', 'Cumulative session.run time (µs)'),
@@ -60,9 +69,19 @@ export type Metrics = ReturnType<typeof createMetrics>;
 export type ModelLabels = { model: string; version: string };
 
 /** Counts one successful request, or one model call of a pipeline, with its times. */
-export function recordSuccess(metrics: Metrics, labels: ModelLabels, times: { queueMs: number; computeMs: number; totalMs: number }): void {
+export function recordSuccess(
+  metrics: Metrics,
+  labels: ModelLabels,
+  times: { queueMs: number; computeMs: number; totalMs: number; execution?: { requests: number; counts: boolean } },
+): void {
   metrics.success.inc(labels);
   metrics.count.inc(labels);
+  // A pipeline request, or a run not shared: one execution of its own.
+  const execution = times.execution ?? { requests: 1, counts: true };
+  if (execution.counts) {
+    metrics.execCount.inc(labels);
+    metrics.batchSize.observe(labels, execution.requests);
+  }
   metrics.queueUs.inc(labels, Math.round(times.queueMs * 1000));
   metrics.computeUs.inc(labels, Math.round(times.computeMs * 1000));
   metrics.requestUs.inc(labels, Math.round(times.totalMs * 1000));

@@ -4,6 +4,7 @@
  * `max_batch_size > 0` config dims exclude the batch dim and metadata shows a leading -1.
  */
 import type { InputLimits } from '../shared/input-check.ts';
+import type { BatchPolicy } from './batching.ts';
 import { toV2Datatype, type V2Datatype } from '../shared/kserve-v2.ts';
 import type { TensorType } from '../shared/tensor.ts';
 import type { PbMessage } from './pbtxt.ts';
@@ -23,6 +24,8 @@ export interface ModelMetadata {
   maxBatchSize: number;
   /** This model's own input limits (config.pbtxt `parameters`), over the server's. */
   limits?: Partial<InputLimits>;
+  /** config.pbtxt `dynamic_batching`: waiting requests share one run (batching.ts). */
+  dynamicBatching?: BatchPolicy;
 }
 
 const ORT_TYPES = new Set<string>(['bool', 'uint8', 'uint16', 'uint32', 'uint64', 'int8', 'int16', 'int32', 'int64', 'float16', 'float32', 'float64', 'string']);
@@ -73,6 +76,32 @@ function limitsOf(config: PbMessage | undefined): Partial<InputLimits> | undefin
   return limits;
 }
 
+const positiveInteger = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
+
+/**
+ * Triton's `dynamic_batching { preferred_batch_size: [ 4, 8 ] max_queue_delay_microseconds: 100 }`.
+ * Like Triton, it needs `max_batch_size > 0` and preferred sizes within it; its other fields
+ * (priorities, queue policies) are not honoured and are ignored.
+ */
+export function batchPolicyOf(config: PbMessage | undefined, maxBatchSize: number): BatchPolicy | undefined {
+  const entries = config?.dynamic_batching ?? [];
+  if (entries.length === 0) return undefined;
+  const entry = entries[0];
+  if (entries.length > 1 || typeof entry !== 'object') throw new Error('config.pbtxt: dynamic_batching must be one message');
+  if (maxBatchSize <= 0) throw new Error('config.pbtxt: dynamic_batching needs max_batch_size > 0 (the model must have a batch dimension)');
+  const preferred = entry.preferred_batch_size ?? [];
+  for (const size of preferred) {
+    if (!positiveInteger(size) || (size as number) > maxBatchSize) {
+      throw new Error(`config.pbtxt: dynamic_batching preferred_batch_size ${String(size)} must be a positive integer <= max_batch_size ${maxBatchSize}`);
+    }
+  }
+  const delay = entry.max_queue_delay_microseconds?.[0] ?? 0;
+  if (typeof delay !== 'number' || !Number.isSafeInteger(delay) || delay < 0) {
+    throw new Error('config.pbtxt: dynamic_batching max_queue_delay_microseconds must be a non-negative integer');
+  }
+  return { maxBatchSize, preferredBatchSizes: (preferred as number[]).slice().sort((a, b) => a - b), maxQueueDelayMs: delay / 1000 };
+}
+
 /**
  * Builds the metadata. The config wins where it says something; what it leaves out is
  * filled from the model (auto-complete). A config that names a tensor the model lacks is
@@ -98,6 +127,7 @@ export function buildMetadata(
     return declared;
   };
   const limits = limitsOf(config);
+  const dynamicBatching = batchPolicyOf(config, maxBatchSize);
   return {
     name,
     versions: [version],
@@ -106,6 +136,7 @@ export function buildMetadata(
     outputs: side('output', session.outputs),
     maxBatchSize,
     ...(limits ? { limits } : {}),
+    ...(dynamicBatching ? { dynamicBatching } : {}),
   };
 }
 

@@ -33,13 +33,16 @@ export interface InferDeps {
   resolve(name: string, version?: string): InferTarget;
 }
 
-/** A repository model as an infer target: one run in the worker pool. */
+/** A repository model as an infer target: one run in the worker pool, batched with others when its config says so. */
 export function modelTarget(entry: Extract<ModelEntry, { ready: true }>, pool: WorkerPool, requestTimeoutMs: number): InferTarget {
   return {
     name: entry.name,
     version: entry.version,
     metadata: entry.metadata,
-    run: (inputs, outputs, signal) => pool.run(entry.key, inputs, outputs, { signal, timeoutMs: requestTimeoutMs }),
+    run: (inputs, outputs, signal) => {
+      const batching = entry.metadata.dynamicBatching;
+      return pool.run(entry.key, inputs, outputs, { signal, timeoutMs: requestTimeoutMs, ...(batching ? { batching } : {}) });
+    },
   };
 }
 

@@ -21,7 +21,7 @@ describe('the committed test repository', () => {
   it('scans as one latest version per model, with its config when present', async () => {
     const { models, skipped } = await scanRepository(TEST_REPOSITORY);
     expect(skipped).toEqual([]);
-    expect(models).toHaveLength(15);
+    expect(models).toHaveLength(16);
     expect(models.find((m) => m.name === 'identity-fp32')).toMatchObject({ version: '1', configPath: join(TEST_REPOSITORY, 'identity-fp32/config.pbtxt') });
   });
 });

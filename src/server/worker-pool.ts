@@ -5,9 +5,14 @@
  * cancel: in a thread pool a run that has started finishes and its late result is dropped;
  * in a process pool (uploaded models) a run past its deadline has its host killed and
  * replaced, so an untrusted model cannot hold the cores.
+ *
+ * A model with `dynamic_batching` (batching.ts) has its waiting requests joined into one
+ * run when they fit; each keeps its own deadline and abort, and a batch that fails is run
+ * again one request at a time, so one bad request fails only itself.
  */
 import { V2Error } from '../shared/kserve-v2.ts';
 import { transferablesOf, type NamedTensors } from '../shared/tensor.ts';
+import { batchKey, concatBatch, planBatch, splitBatch, type BatchPlan, type BatchPolicy } from './batching.ts';
 import type { FromWorker, RunFault, SessionIo, ToWorker, WorkerInit } from './pool-messages.ts';
 import { ClientGoneError, QueueFullError } from './server-errors.ts';
 import { startSessionHost, type Isolation, type SessionHost } from './session-hosts.ts';
@@ -25,7 +30,23 @@ export interface PoolOptions extends WorkerInit {
 
 export interface LoadedModel { key: string; path: string }
 export type LoadOutcome = { ok: true; inputs: SessionIo[]; outputs: SessionIo[] } | { ok: false; message: string };
-export interface RunOutcome { outputs: NamedTensors; queueMs: number; computeMs: number }
+export interface RunOutcome {
+  outputs: NamedTensors;
+  queueMs: number;
+  computeMs: number;
+  /**
+   * The run this request was part of: how many requests shared it, and whether this one
+   * counts it (exactly one answered request per run does, for `nv_inference_exec_count`).
+   */
+  execution?: { requests: number; counts: boolean };
+}
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  timeoutMs: number;
+  /** The model's dynamic batching; absent: every request runs alone. */
+  batching?: BatchPolicy;
+}
 
 interface Job {
   id: number;
@@ -35,12 +56,25 @@ interface Job {
   timeoutMs: number;
   enqueuedAt: number;
   startedAt?: number;
+  /** Its dim 0 and batch signature (batching.ts); signature undefined: runs alone. */
+  rows: number;
+  signature: string | undefined;
+  batching?: BatchPolicy;
+  settled: boolean;
   finish: (error: Error | null, outcome?: RunOutcome) => void;
+}
+
+/** One run on a host: one request, or a batch of them joined along dim 0. */
+interface Run {
+  id: number;
+  jobs: Job[];
+  startedAt: number;
+  timeoutMs: number;
 }
 
 interface Slot {
   host: SessionHost;
-  job?: Job;
+  run?: Run;
   loads: Map<string, (outcome: LoadOutcome) => void>;
   /** Why the pool killed this host (a run past its deadline). */
   killed?: string;
@@ -58,6 +92,9 @@ export class WorkerPool {
   #failedStarts = 0;
   #closing = false;
   #drained?: () => void;
+  /** A batch waiting out its queue delay: when to look again. */
+  #wake?: NodeJS.Timeout;
+  #wakeAt = Infinity;
 
   constructor(options: PoolOptions) {
     this.#options = options;
@@ -107,7 +144,7 @@ export class WorkerPool {
   canServe(): boolean {
     const now = performance.now();
     if (this.#models.length === 0) return true;
-    return !this.#closing && this.#slots.some((slot) => !slot.killed && (!slot.job || now - slot.job.startedAt! <= slot.job.timeoutMs));
+    return !this.#closing && this.#slots.some((slot) => !slot.killed && (!slot.run || now - slot.run.startedAt <= slot.run.timeoutMs));
   }
 
   /** Releases a model's sessions in every worker; runs already queued for it fail as unknown. */
@@ -123,11 +160,11 @@ export class WorkerPool {
 
   /** Requests of a model on a worker now. */
   running(key: string): number {
-    return this.#slots.filter((slot) => slot.job?.key === key).length;
+    return this.#slots.reduce((n, slot) => n + (slot.run?.jobs[0]!.key === key ? slot.run.jobs.length : 0), 0);
   }
 
   /** Runs a model; rejects with 503 when its queue is full, the deadline passes or we are closing. */
-  run(key: string, inputs: NamedTensors, outputs: string[], options: { signal?: AbortSignal; timeoutMs: number }): Promise<RunOutcome> {
+  run(key: string, inputs: NamedTensors, outputs: string[], options: RunOptions): Promise<RunOutcome> {
     if (this.#closing) return Promise.reject(new V2Error(503, 'server is shutting down'));
     const queue = this.#queues.get(key) ?? [];
     this.#queues.set(key, queue);
@@ -139,6 +176,7 @@ export class WorkerPool {
         this.#killIfRunning(job, `a run of '${key}' passed its deadline of ${options.timeoutMs} ms`);
       }, options.timeoutMs);
       const onAbort = () => fail(new ClientGoneError());
+      const batch = options.batching ? batchKey(inputs, outputs) : undefined;
       const job: Job = {
         id: this.#nextId++,
         key,
@@ -146,9 +184,14 @@ export class WorkerPool {
         outputs,
         timeoutMs: options.timeoutMs,
         enqueuedAt: performance.now(),
+        rows: batch?.rows ?? 1,
+        signature: batch?.signature,
+        ...(options.batching ? { batching: options.batching } : {}),
+        settled: false,
         finish: (error, outcome) => {
           if (done) return;
           done = true;
+          job.settled = true;
           clearTimeout(timer);
           options.signal?.removeEventListener('abort', onAbort);
           if (error) reject(error);
@@ -182,8 +225,9 @@ export class WorkerPool {
     }
     for (const queue of this.#queues.values()) for (const job of queue.splice(0)) job.finish(new V2Error(503, 'server is shutting down'));
     const hosts = [...this.#slots, ...this.#starting];
+    clearTimeout(this.#wake);
     for (const slot of hosts) {
-      slot.job?.finish(new V2Error(503, 'server is shutting down'));
+      for (const job of slot.run?.jobs ?? []) job.finish(new V2Error(503, 'server is shutting down'));
       slot.host.kill();
     }
     // A thread inside a native call stops only when that call returns: wait no longer than the grace again.
@@ -203,17 +247,20 @@ export class WorkerPool {
     return new V2Error(503, `${message}: the server is short of memory; try a smaller input or later`);
   }
 
-  /** Process pools: a job still on its host at its deadline takes the host down with it. */
+  /**
+   * Process pools: a run still on its host when the last of its requests has passed its
+   * deadline takes the host down with it (the others of a batch still wait for the result).
+   */
   #killIfRunning(job: Job, reason: string): void {
     if (this.#options.isolation !== 'process') return;
-    const slot = this.#slots.find((s) => s.job === job);
-    if (!slot || slot.killed) return;
+    const slot = this.#slots.find((s) => s.run?.jobs.includes(job));
+    if (!slot || slot.killed || !slot.run!.jobs.every((j) => j.settled)) return;
     slot.killed = reason;
     slot.host.kill();
   }
 
   #idle(): boolean {
-    return this.#slots.every((s) => !s.job) && [...this.#queues.values()].every((q) => q.length === 0);
+    return this.#slots.every((s) => !s.run) && [...this.#queues.values()].every((q) => q.length === 0);
   }
 
   #spawn(): Slot {
@@ -246,15 +293,43 @@ export class WorkerPool {
       done?.(message.kind === 'loaded' ? { ok: true, inputs: message.inputs, outputs: message.outputs } : { ok: false, message: message.message });
       return;
     }
-    const job = slot.job;
-    if (!job || job.id !== message.id) return;
-    slot.job = undefined;
-    if (message.kind === 'result') {
-      job.finish(null, { outputs: message.outputs, queueMs: job.startedAt! - job.enqueuedAt, computeMs: message.computeMs });
-    } else {
-      job.finish(this.#runError(message.fault, message.message));
-    }
+    const run = slot.run;
+    if (!run || run.id !== message.id) return;
+    slot.run = undefined;
+    if (message.kind === 'result') this.#deliver(run, message.outputs, message.computeMs);
+    else if (run.jobs.length > 1) this.#runAlone(run.jobs);
+    else run.jobs[0]!.finish(this.#runError(message.fault, message.message));
     this.#dispatch();
+  }
+
+  /** Answers each request of a run with its share of the outputs. */
+  #deliver(run: Run, outputs: NamedTensors, computeMs: number): void {
+    let parts: NamedTensors[];
+    try {
+      parts = run.jobs.length === 1 ? [outputs] : splitBatch(outputs, run.jobs.map((j) => j.rows));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      for (const job of run.jobs) job.finish(new V2Error(500, message));
+      return;
+    }
+    let counted = false;
+    run.jobs.forEach((job, i) => {
+      // The first request still waiting counts the run: one per run, whoever timed out.
+      const counts = !counted && !job.settled;
+      counted ||= counts;
+      job.finish(null, { outputs: parts[i]!, queueMs: job.startedAt! - job.enqueuedAt, computeMs, execution: { requests: run.jobs.length, counts } });
+    });
+  }
+
+  /**
+   * A batch that failed (a request onnxruntime refused, memory, a crash) is not the fault of
+   * every request in it: each runs again alone, first in its queue, and gets its own answer.
+   */
+  #runAlone(jobs: Job[]): void {
+    const waiting = jobs.filter((job) => !job.settled);
+    for (const job of waiting) job.signature = undefined;
+    const queue = waiting[0] && this.#queues.get(waiting[0].key);
+    queue?.unshift(...waiting);
   }
 
   /**
@@ -271,11 +346,14 @@ export class WorkerPool {
     slot.loads.clear();
     const at = this.#slots.indexOf(slot);
     if (at >= 0) this.#slots.splice(at, 1);
-    slot.job?.finish(
-      slot.killed
+    const jobs = slot.run?.jobs ?? [];
+    if (jobs.length > 1 && !slot.killed && !this.#closing) this.#runAlone(jobs);
+    else {
+      const error = slot.killed
         ? new V2Error(503, 'Request timeout expired')
-        : new V2Error(500, `inference worker stopped unexpectedly (exit code ${code}); it was replaced`),
-    );
+        : new V2Error(500, `inference worker stopped unexpectedly (exit code ${code}); it was replaced`);
+      for (const job of jobs) job.finish(error);
+    }
     if (this.#closing) return;
     // A host that cannot even start (a broken install) must not respawn in a tight loop.
     const delay = Math.min(100 * 2 ** this.#failedStarts, 5000);
@@ -283,21 +361,50 @@ export class WorkerPool {
     setTimeout(() => void this.#startHost(), at < 0 ? delay : 0).unref();
   }
 
-  /** Gives each idle worker the oldest waiting job across all models (FIFO, fair). */
+  /** What to send from a queue now: its head alone, a batch, or nothing until its queue delay has passed. */
+  #plan(queue: Job[], now: number): BatchPlan {
+    const head = queue[0]!;
+    return head.batching ? planBatch(queue, head.batching, now) : { take: 1 };
+  }
+
+  /**
+   * Gives each idle worker the oldest waiting request across all models (FIFO, fair),
+   * with the requests that can share its run; a batch still gathering lets others pass.
+   */
   #dispatch(): void {
+    const now = performance.now();
+    let wakeAt = Infinity;
     for (const slot of this.#slots) {
-      if (slot.job || slot.killed) continue;
-      let oldest: Job[] | undefined;
+      if (slot.run || slot.killed) continue;
+      let best: { queue: Job[]; take: number } | undefined;
       for (const queue of this.#queues.values()) {
-        if (queue.length > 0 && (!oldest || queue[0]!.id < oldest[0]!.id)) oldest = queue;
+        if (queue.length === 0 || (best && queue[0]!.id > best.queue[0]!.id)) continue;
+        const plan = this.#plan(queue, now);
+        if ('take' in plan) best = { queue, take: plan.take };
+        else wakeAt = Math.min(wakeAt, now + plan.waitMs);
       }
-      if (!oldest) break;
-      const job = oldest.shift()!;
-      job.startedAt = performance.now();
-      slot.job = job;
-      const message: ToWorker = { kind: 'run', id: job.id, key: job.key, inputs: job.inputs, outputs: job.outputs };
-      slot.host.post(message, transferablesOf(Object.values(job.inputs)));
+      if (!best) break;
+      this.#start(slot, best.queue.splice(0, best.take), now);
+    }
+    if (wakeAt < this.#wakeAt) {
+      clearTimeout(this.#wake);
+      this.#wakeAt = wakeAt;
+      this.#wake = setTimeout(() => {
+        this.#wakeAt = Infinity;
+        this.#dispatch();
+      }, wakeAt - now).unref();
     }
     if (this.#drained && this.#idle()) this.#drained();
+  }
+
+  /** Sends one run to a host; a batch's inputs are joined into buffers of its own, the requests' stay intact. */
+  #start(slot: Slot, jobs: Job[], now: number): void {
+    for (const job of jobs) job.startedAt = now;
+    const run: Run = { id: this.#nextId++, jobs, startedAt: now, timeoutMs: Math.max(...jobs.map((j) => j.timeoutMs)) };
+    slot.run = run;
+    const first = jobs[0]!;
+    const inputs = jobs.length === 1 ? first.inputs : concatBatch(jobs.map((j) => j.inputs));
+    const message: ToWorker = { kind: 'run', id: run.id, key: first.key, inputs, outputs: first.outputs };
+    slot.host.post(message, transferablesOf(Object.values(inputs)));
   }
 }
