@@ -488,4 +488,7 @@ export const en: Record<MessageKey, string> = {
   'risk.factor.up': 'raised the risk',
   'risk.factor.down': 'lowered the risk',
   'risk.factor.average': 'study average {value}',
+
+  // Routes loaded on demand (issue 13)
+  'route.loadFailed': 'This page could not be loaded. Check the network, then reload.',
 };

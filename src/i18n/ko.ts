@@ -486,6 +486,9 @@ export const ko = {
   'risk.factor.up': '위험을 높임',
   'risk.factor.down': '위험을 낮춤',
   'risk.factor.average': '연구 평균 {value}',
+
+  // Routes loaded on demand (issue 13)
+  'route.loadFailed': '이 화면을 불러오지 못했습니다. 네트워크를 확인한 뒤 새로 고침해 주세요.',
 } as const;
 
 export type MessageKey = keyof typeof ko;
