@@ -64,5 +64,12 @@ export default defineConfig({
     target: 'es2022',
     // ORT's wasm is a 27 MB asset loaded by the worker only; it is not part of the page's JS.
     chunkSizeWarningLimit: 1024,
+    rolldownOptions: {
+      output: {
+        // Each language's dictionary is a chunk of its own, loaded on demand (src/i18n/index.ts);
+        // the prefix lets the bundle measure count the visitor's language in the first load.
+        chunkFileNames: (chunk) => (chunk.facadeModuleId && /\/src\/i18n\/[a-z]{2}\.ts$/.test(chunk.facadeModuleId) ? 'assets/i18n-[name]-[hash].js' : 'assets/[name]-[hash].js'),
+      },
+    },
   },
 });

@@ -507,4 +507,7 @@ export const en: Record<MessageKey, string> = {
   'wake.none': 'No wake word was heard.',
   'wake.quality': 'Measured on synthetic speech (espeak-ng voices, speeds and pitches, with noise added): “hey jarvis” was missed {missed} times in {clips} ({frr}% false rejects); {accepts} false triggers in {hours} h of other speech and noise ({fah} per hour). Re-measure with scripts/eval-wakeword.ts.',
   'wake.licence': 'Models: openWakeWord by David Scripka. Its pretrained models are licensed CC BY-NC-SA 4.0 — non-commercial use only (its code is Apache-2.0).',
+
+  // Routes loaded on demand (issue 13)
+  'route.loadFailed': 'This page could not be loaded. Check the network, then reload.',
 };

@@ -1,9 +1,12 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ERROR_KINDS } from '../shared/errors.ts';
-import { dictionaries, translate, type Lang } from './index.ts';
+import { en } from './en.ts';
+import { LANGS, translate, type Dictionary, type Lang } from './index.ts';
+import { ko } from './ko.ts';
 
+const dictionaries: Record<Lang, Dictionary> = { ko, en };
 const langs = Object.keys(dictionaries) as Lang[];
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -46,5 +49,39 @@ describe('translate', () => {
     expect(translate('en', 'selftest.runsDone', { count: 3 })).toBe('Runs completed: 3');
     expect(translate('ko', 'selftest.runsDone', { count: 3 })).toBe('완료한 실행: 3회');
     expect(translate('en', 'selftest.runsDone')).toBe('Runs completed: {count}');
+  });
+});
+
+describe('loading on demand', () => {
+  /** A fresh copy of the module: nothing loaded yet (the setup file loaded the shared one). */
+  async function fresh() {
+    vi.resetModules();
+    return import('./index.ts');
+  }
+
+  it('every language the switch offers has a dictionary', () => {
+    expect([...LANGS].sort()).toEqual([...langs].sort());
+  });
+
+  it('shows keys before any dictionary, then the loaded language, then each language once loaded', async () => {
+    const i18n = await fresh();
+    expect(i18n.isLoaded('ko')).toBe(false);
+    expect(i18n.translate('ko', 'nav.home')).toBe('nav.home');
+    await i18n.loadLang('en');
+    expect(i18n.isLoaded('en')).toBe(true);
+    // Korean asked for but not loaded yet (a switch in flight): the loaded language, never a key.
+    expect(i18n.isLoaded('ko')).toBe(false);
+    expect(i18n.translate('ko', 'nav.home')).toBe('Home');
+    const dictionary = await i18n.loadLang('ko');
+    expect(dictionary).toEqual(ko);
+    expect(i18n.translate('ko', 'nav.home')).toBe('홈');
+    expect(i18n.translate('en', 'nav.home')).toBe('Home');
+  });
+
+  it('loads each language once, however often it is asked for', async () => {
+    const i18n = await fresh();
+    const [a, b] = await Promise.all([i18n.loadLang('ko'), i18n.loadLang('ko')]);
+    expect(a).toBe(b);
+    expect(await i18n.loadLang('ko')).toBe(a);
   });
 });

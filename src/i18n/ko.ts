@@ -505,6 +505,9 @@ export const ko = {
   'wake.none': '호출어를 듣지 못했습니다.',
   'wake.quality': '합성 음성(espeak-ng의 여러 목소리·빠르기·음높이에 잡음을 섞음)으로 측정: “헤이 자비스” {clips}번 중 {missed}번을 놓쳤고(놓침 {frr}%), 호출어가 없는 말소리와 잡음 {hours}시간에서 {accepts}번 잘못 호출됐습니다(시간당 {fah}번). scripts/eval-wakeword.ts로 다시 잴 수 있습니다.',
   'wake.licence': '모델: David Scripka의 openWakeWord. 사전 학습 모델은 CC BY-NC-SA 4.0 라이선스로 비상업적 용도로만 쓸 수 있습니다(코드는 Apache-2.0).',
+
+  // Routes loaded on demand (issue 13)
+  'route.loadFailed': '이 화면을 불러오지 못했습니다. 네트워크를 확인한 뒤 새로 고침해 주세요.',
 } as const;
 
 export type MessageKey = keyof typeof ko;

@@ -1,5 +1,7 @@
 /**
  * The page's single engine, settings and consent prompt, created once from the address's options.
+ * The shell's part (options, settings, consent, updates) lives in shell.ts and is re-exported
+ * here; this module, with the engine, loads with the first route that needs it.
  */
 import { Engine } from '../../engine/client.ts';
 import { loadCostState, saveCostState } from '../../engine/cost-store.ts';
@@ -8,21 +10,14 @@ import { chooseWasmThreads } from '../../engine/ladder.ts';
 import { RemoteClient } from '../../engine/remote.ts';
 import { spawnInferenceWorker } from '../../engine/spawn.ts';
 import { WorkerBridge } from '../../engine/worker-bridge.ts';
-import { parseAppOptions } from './app-options.ts';
-import { AppUpdate } from './app-update.svelte.ts';
-import { ConsentPrompt } from './consent.svelte.ts';
-import { Settings } from './settings.svelte.ts';
+import { consent, cores, options, settings } from './shell.ts';
+
+export { appUpdate, consent, cores, options, settings } from './shell.ts';
 
 /** Give WASM memory back after five quiet minutes; sessions come back lazily. */
 const IDLE_RETIRE_MS = 5 * 60_000;
 /** A datacenter answer slower than this is treated as unavailable (then this device answers). */
 const DATACENTER_TIMEOUT_MS = 30_000;
-
-export const options = parseAppOptions(location.search);
-export const settings = new Settings(options);
-export const consent = new ConsentPrompt(settings);
-export const cores = navigator.hardwareConcurrency || 1;
-export const appUpdate = new AppUpdate();
 
 export const bridge = new WorkerBridge({
   spawn: spawnInferenceWorker,

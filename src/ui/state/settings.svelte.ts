@@ -2,7 +2,7 @@
  * The user's settings: language, backend preference, datacenter, kiosk timings. Stored in
  * localStorage; an option in the address (`?lang=`, `?backend=`, `?idle=`...) wins over what is stored.
  */
-import { translate, type Lang, type MessageKey } from '../../i18n/index.ts';
+import { isLoaded, loadLang, translate, type Lang, type MessageKey } from '../../i18n/index.ts';
 import type { BackendPreference } from '../../shared/protocol.ts';
 import { parsePreference } from '../../engine/ladder.ts';
 import { parseLang } from '../../i18n/index.ts';
@@ -34,6 +34,8 @@ function store(key: string, value: string): void {
 
 export class Settings {
   #lang = $state<Lang>('ko');
+  /** The language last asked for; it becomes `lang` once its dictionary is loaded. */
+  #wantedLang: Lang = 'ko';
   #preference = $state<BackendPreference>('auto');
   #endpoint = $state('');
   #apiKey = $state('');
@@ -42,7 +44,7 @@ export class Settings {
   #attractSeconds = $state(15);
 
   constructor(options: AppOptions) {
-    this.#lang = options.lang ?? parseLang(stored(LANG_KEY)) ?? 'ko';
+    this.#lang = this.#wantedLang = options.lang ?? parseLang(stored(LANG_KEY)) ?? 'ko';
     this.#preference = options.backend ?? parsePreference(stored(BACKEND_KEY));
     this.#endpoint = options.endpoint ?? stored(ENDPOINT_KEY) ?? '';
     this.#apiKey = stored(API_KEY_KEY) ?? '';
@@ -107,9 +109,24 @@ export class Settings {
     return this.#lang;
   }
 
+  /**
+   * Dictionaries load on demand (src/i18n/index.ts); main.ts fetches the other language right
+   * after the first paint, so a switch is normally immediate. Until a dictionary arrives the
+   * page stays in its language rather than showing keys; only the last choice is applied.
+   */
   set lang(value: Lang) {
-    this.#lang = value;
+    this.#wantedLang = value;
     store(LANG_KEY, value);
+    if (isLoaded(value)) {
+      this.#lang = value;
+      return;
+    }
+    loadLang(value).then(
+      () => {
+        if (this.#wantedLang === value) this.#lang = value;
+      },
+      (error: unknown) => console.warn(`language ${value} could not be loaded`, error),
+    );
   }
 
   get preference(): BackendPreference {
