@@ -30,6 +30,9 @@ describe('classifyRuntimeMessage', () => {
     ["Non-zero status code returned while running MatMul node. Name:'matmul' Status Message: matmul_helper.h:59 Compute MatMul dimension mismatch", 'run', 'InvalidInputError'],
     ['Attempting to broadcast an axis by a dimension other than 1. 2 by 3', 'run', 'InvalidInputError'],
     ['Tensor.dims[1] is invalid: 4.29497e+09', 'run', 'InvalidInputError'],
+    // An index the client sent that points outside the data (Gather, GatherElements).
+    ["Non-zero status code returned while running GatherElements node. Name:'g' Status Message: GatherElements op: Out of range value in index tensor", 'run', 'InvalidInputError'],
+    ['indices element out of data bounds, idx=9 must be within the inclusive range [-4,3]', 'run', 'InvalidInputError'],
     ['some other failure', 'run', 'RunError'],
   ] as const)('%s (%s) → %s', (message, phase, kind) => expect(classifyRuntimeMessage(message, phase)).toBe(kind));
 });

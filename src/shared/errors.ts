@@ -65,7 +65,7 @@ export function classifyRuntimeMessage(message: string, phase: 'create' | 'run')
     return 'UnsupportedOpError';
   }
   // Shapes that only clash inside the graph (a dynamic dim meeting a weight) are the input's fault too.
-  if (phase === 'run' && /invalid (input|dimensions|rank|shape)|Got invalid|input .* (expected|type)|data type|dimension mismatch|shape mismatch|broadcast|Incompatible dimensions|dims\[\d+\] is invalid/i.test(message)) {
+  if (phase === 'run' && /invalid (input|dimensions|rank|shape)|Got invalid|input .* (expected|type)|data type|dimension mismatch|shape mismatch|broadcast|Incompatible dimensions|dims\[\d+\] is invalid|out of range value in index|indices element out of data bounds/i.test(message)) {
     return 'InvalidInputError';
   }
   if (phase === 'create') {
