@@ -12,6 +12,8 @@ const roadSign = readFileSync('bench/ocr-eval/20-road.png').toString('base64');
 
 /** Builds a File inside the page from base64 bytes and hands it over as drop or paste. */
 async function handOver(page: Page, how: 'drop' | 'paste', base64: string) {
+  // The demo's view loads with its route: its drop zone and paste listener exist once it shows.
+  await expect(page.locator('.dropzone')).toBeVisible();
   await page.evaluate(
     ({ how, base64 }) => {
       const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
