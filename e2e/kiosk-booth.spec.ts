@@ -15,7 +15,7 @@ const SIZES = [
   { name: 'portrait-1080x1920', width: 1080, height: 1920, demos: DEMOS.length },
   { name: 'landscape-3840x2160', width: 3840, height: 2160, demos: 3 },
 ];
-const ATTRACT_S = 4;
+const ATTRACT_S = 2;
 
 async function expectInViewport(page: Page, locator: Locator, what: string, minHeight = 1): Promise<void> {
   const box = await locator.boundingBox();
