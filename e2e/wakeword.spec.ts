@@ -45,6 +45,8 @@ test('a sample without the wake word does not trigger (Korean page)', async ({ p
 
 test('no wake word chosen, or a file that is not sound: a clear message instead of a run', async ({ page }) => {
   await page.goto('./?backend=wasm&lang=en#/demo/voice-trigger');
+  // The demo's view loads with its route: wait for its choices before listing them.
+  await expect(page.getByTestId('wake-word-choice').first()).toBeVisible();
   for (const choice of await page.getByTestId('wake-word-choice').all()) await choice.uncheck();
   await page.getByTestId('sample').nth(wakeIndex).click();
   await expect(page.getByTestId('input-problem')).toHaveText('Choose at least one wake word to listen for.');
