@@ -28,7 +28,7 @@ export default defineConfig({
   projects: [
     {
       name: 'webgpu',
-      testIgnore: /no-webgpu\.spec\.ts|media\.spec\.ts|wakeword-mic\.spec\.ts/,
+      testIgnore: /no-webgpu\.spec\.ts|media\.spec\.ts|wakeword-mic\.spec\.ts|live-camera\.spec\.ts/,
       use: { launchOptions: { executablePath: chromium, args: [...quiet, ...webgpu] } },
     },
     {

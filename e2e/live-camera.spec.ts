@@ -28,10 +28,6 @@ async function recordStreams(page: Page): Promise<void> {
 const liveTracks = (page: Page) =>
   page.evaluate(() => window.cameraStreams.flatMap((s) => s.getVideoTracks()).filter((t) => t.readyState === 'live').length);
 
-test.beforeEach(() => {
-  test.skip(test.info().project.name !== 'camera', 'needs the camera project (the meter as fake camera)');
-});
-
 test('reads the meter continuously from the camera, with the frame rate, and Stop turns the camera off', async ({ page }, testInfo) => {
   test.setTimeout(180_000);
   await recordStreams(page);
