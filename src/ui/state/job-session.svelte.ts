@@ -33,12 +33,16 @@ export class JobSession<K extends TaskId> {
     this.#onSuccess = onSuccess;
   }
 
-  /** Runs the job; resolves with its outcome, or undefined when it failed or was superseded. */
-  async run(input: TaskInput<K>): Promise<JobOutcome<K> | undefined> {
+  /**
+   * Runs the job; resolves with its outcome, or undefined when it failed or was superseded.
+   * `keepOutcome` leaves the last outcome on screen until this one replaces it (live camera
+   * reading: the frame read last stays shown, with its lines, while the next is read).
+   */
+  async run(input: TaskInput<K>, { keepOutcome = false } = {}): Promise<JobOutcome<K> | undefined> {
     this.#controller?.abort();
     const controller = (this.#controller = new AbortController());
     const mine = () => this.#controller === controller;
-    this.#reset(true);
+    this.#reset(true, keepOutcome);
     try {
       const outcome = await this.#jobs.run(this.#task, input, {
         signal: controller.signal,
@@ -77,11 +81,11 @@ export class JobSession<K extends TaskId> {
     this.#reset(false);
   }
 
-  /** Nothing of the last run left on screen. */
-  #reset(running: boolean): void {
+  /** Nothing of the last run left on screen (but its outcome, when asked to keep it). */
+  #reset(running: boolean, keepOutcome = false): void {
     this.running = running;
     this.error = undefined;
-    this.outcome = undefined;
+    if (!keepOutcome) this.outcome = undefined;
     this.loading = undefined;
     this.step = undefined;
     this.partials = [];
