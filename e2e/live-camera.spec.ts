@@ -40,8 +40,17 @@ test('reads the meter continuously from the camera, with the frame rate, and Sto
   await expect.poll(async () => Number(await fps.getAttribute('data-fps'))).toBeGreaterThan(0);
   // The measured rate, kept in the report (a number of this machine, not a target).
   testInfo.annotations.push({ type: 'live frames per second', description: `${await fps.getAttribute('data-fps')} after ${await fps.getAttribute('data-frames')} frames` });
-  // The frame read is drawn with its boxes in the result area, like any picture.
+  // The frame read is drawn with its boxes in the result area, like any picture, and stays
+  // shown while the next frame is read.
   await expect(page.getByTestId('ocr-line').first()).toBeVisible();
+  // Scrolled down to that result, the camera's own picture is out of view, and frames are
+  // still read (from the camera, not from a video the browser may stop painting).
+  await page.getByTestId('ocr-picture').scrollIntoViewIfNeeded();
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await expect(page.getByTestId('live-video')).not.toBeInViewport();
+  const before = Number(await fps.getAttribute('data-frames'));
+  await expect.poll(async () => Number(await fps.getAttribute('data-frames')), { timeout: 60_000 }).toBeGreaterThanOrEqual(before + 2);
+  await expect(page.getByTestId('live-reading')).toContainText('04721');
   expect(await liveTracks(page)).toBe(1);
   await page.getByTestId('live-stop').click();
   await expect(page.getByTestId('live-camera')).toHaveCount(0);
