@@ -10,6 +10,10 @@ import { SERVER_PROCESS_ENV } from './src/server/process-env.ts';
 const chromium = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const quiet = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const webgpu = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan'];
+/** Chromium with a fake camera and microphone, granted without asking, playing the given files. */
+const fakeMedia = (...files: string[]) => ({
+  launchOptions: { executablePath: chromium, args: [...quiet, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', ...files] },
+});
 const port = Number(process.env['E2E_PORT'] ?? 4179);
 
 export default defineConfig({
@@ -34,17 +38,7 @@ export default defineConfig({
     {
       name: 'media',
       testMatch: /media\.spec\.ts/,
-      use: {
-        launchOptions: {
-          executablePath: chromium,
-          args: [
-            ...quiet,
-            '--use-fake-device-for-media-stream',
-            '--use-fake-ui-for-media-stream',
-            `--use-file-for-fake-audio-capture=${resolve('public/samples/vad/en-car-commands.wav')}`,
-          ],
-        },
-      },
+      use: fakeMedia(`--use-file-for-fake-audio-capture=${resolve('public/samples/vad/en-car-commands.wav')}`),
     },
     // Live camera reading (issue 14): the fake camera shows a real meter sample, written first.
     { name: 'camera-setup', testMatch: /fake-camera\.setup\.ts/ },
@@ -52,28 +46,13 @@ export default defineConfig({
       name: 'camera',
       testMatch: /live-camera\.spec\.ts/,
       dependencies: ['camera-setup'],
-      use: {
-        launchOptions: {
-          executablePath: chromium,
-          args: [...quiet, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${FAKE_CAMERA_FILE}`],
-        },
-      },
+      use: fakeMedia(`--use-file-for-fake-video-capture=${FAKE_CAMERA_FILE}`),
     },
     {
       // The microphone plays the hey-jarvis sample once (%noloop) when the page opens it.
       name: 'wakeword-mic',
       testMatch: /wakeword-mic\.spec\.ts/,
-      use: {
-        launchOptions: {
-          executablePath: chromium,
-          args: [
-            ...quiet,
-            '--use-fake-device-for-media-stream',
-            '--use-fake-ui-for-media-stream',
-            `--use-file-for-fake-audio-capture=${resolve('public/samples/wakeword/en-hey-jarvis.wav')}%noloop`,
-          ],
-        },
-      },
+      use: fakeMedia(`--use-file-for-fake-audio-capture=${resolve('public/samples/wakeword/en-hey-jarvis.wav')}%noloop`),
     },
     {
       name: 'no-webgpu',
