@@ -8,7 +8,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { editDistance } from '../src/tasks/ocr/cer.ts';
-import { DICTIONARY_PATH } from '../src/tasks/ocr/job.ts';
+import { RECOGNIZERS } from '../src/tasks/ocr/recognizers.ts';
 import { startEndpoint } from './endpoint-process.ts';
 import { expect, test } from './fixtures.ts';
 
@@ -20,8 +20,10 @@ const calls = async (url: string, model: string) => {
 test('an OCR job through a transformer in front of a predictor reads the same text as this device', async ({ page, baseURL }) => {
   const origin = new URL(baseURL!).origin;
   const repository = mkdtempSync(join(tmpdir(), 'ax-transformer-'));
-  mkdirSync(join(repository, dirname(DICTIONARY_PATH)), { recursive: true });
-  cpSync(join('models', DICTIONARY_PATH), join(repository, DICTIONARY_PATH));
+  for (const { dictionaryPath } of RECOGNIZERS) {
+    mkdirSync(join(repository, dirname(dictionaryPath)), { recursive: true });
+    cpSync(join('models', dictionaryPath), join(repository, dictionaryPath));
+  }
   const predictor = await startEndpoint(origin);
   const transformer = await startEndpoint(origin, { MODEL_REPOSITORY: repository, PREDICTOR_URL: predictor.url });
   try {

@@ -13,7 +13,7 @@ import { inflateSync } from 'node:zlib';
 import { isDeepStrictEqual } from 'node:util';
 import { cardOf } from '../src/tasks/ocr/answers/card.ts';
 import { answerOf, type AnswerKind } from '../src/tasks/ocr/answers/index.ts';
-import { loadDictionary, runOcr } from '../src/tasks/ocr/index.ts';
+import { loadRecognizers, runOcr } from '../src/tasks/ocr/index.ts';
 import { decodePng } from '../src/tasks/ocr/png.ts';
 import { healthValuesOf } from '../src/tasks/tabular/health-fields.ts';
 import { HEALTH_RISK_MODEL_ID, healthRiskInputs, healthRiskResult } from '../src/tasks/tabular/health-risk.ts';
@@ -34,7 +34,7 @@ const cases: { set: 'samples' | 'bench'; path: string; expected: Expected }[] = 
   ),
 ];
 
-const dictionary = loadDictionary(readFileSync('models/ppocr-rec/1/ppocr_keys_v1.txt', 'utf8'));
+const recognizers = await loadRecognizers((path) => readFileSync(`models/${path}`, 'utf8'));
 const runner = nodeRunner();
 const linesOf = new Map<string, Awaited<ReturnType<typeof runOcr>>['lines']>();
 const tally = new Map<string, { right: number; total: number }>();
@@ -46,7 +46,7 @@ const count = (key: string, right: boolean) => {
 
 try {
   for (const { set, path, expected } of cases) {
-    if (!linesOf.has(path)) linesOf.set(path, (await runOcr(decodePng(readFileSync(path), (d) => inflateSync(d)), runner.run, { dictionary })).lines);
+    if (!linesOf.has(path)) linesOf.set(path, (await runOcr(decodePng(readFileSync(path), (d) => inflateSync(d)), runner.run, { recognizers })).lines);
     const answer = answerOf(expected.kind, linesOf.get(path)!);
     const card = answer ? cardOf(answer) : null;
     const want = expected.none ? null : expected;

@@ -1,18 +1,24 @@
 #!/usr/bin/env node
 /**
  * Renders the OCR pictures with ImageMagick (`convert`, v6 or v7's `magick`) and fonts
- * from fonts-dejavu-core and fonts-noto-cjk:
- *  - public/samples/ocr/*.png + samples.json: nine demo pictures, three per framing;
- *  - bench/ocr-eval/*.png + truth.json: the evaluation set, drawn from a seeded generator
- *    (text, font, size, angle, noise, blur, colours) so it is the same on every run.
+ * from fonts-dejavu-core, fonts-noto-cjk and (Korean) fonts-nanum, fonts-unfonts-core and
+ * fonts-baekmuk:
+ *  - `demo`: public/samples/ocr/*.png + samples.json: nine demo pictures, three per framing;
+ *  - `eval`: bench/ocr-eval/*.png + truth.json: the evaluation set, drawn from a seeded
+ *    generator (text, font, size, angle, noise, blur, colours) so it is the same on every run;
+ *  - `korean`: four Korean demo pictures (a meter, a medication label, a road sign, a notice),
+ *    added to samples.json, and bench/ocr-eval-ko/: the Hangul evaluation set. Both are drawn
+ *    only in fonts that hangul-rec never saw in training (scripts/recipes/hangul_rec/render.py
+ *    HELD_OUT_FAMILIES), so what they measure is reading, not remembering.
  * The PNGs are committed; CI needs neither ImageMagick nor the fonts.
- * Usage: node scripts/make-ocr-samples.mjs
+ * Usage: node scripts/make-ocr-samples.mjs [demo] [eval] [korean]   (all three by default)
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const SAMPLES = 'public/samples/ocr';
 const EVAL = 'bench/ocr-eval';
+const EVAL_KO = 'bench/ocr-eval-ko';
 const IM = (() => {
   try {
     execFileSync('magick', ['-version'], { stdio: 'ignore' });
@@ -176,6 +182,96 @@ function evalSet() {
   writeFileSync(`${EVAL}/truth.json`, `${JSON.stringify(truth, null, 2)}\n`);
 }
 
-demoSamples();
-evalSet();
-console.log(`wrote ${SAMPLES} and ${EVAL}`);
+/**
+ * Fonts hangul-rec was not trained on (the held-out families of its recipe), by ImageMagick
+ * name: a sans, a rounded sans, a serif, a gulim and a pen face, with bold weights.
+ */
+const HELD_OUT_KO = ['Un-Dotum', 'Un-Dotum-Bold', 'Baekmuk-Gulim', 'Noto-Serif-CJK-KR', 'Noto-Serif-CJK-KR-Bold', 'NanumSquareRound-Regular', 'NanumSquareRound-Bold', 'NanumBarunpen', 'NanumBarunpen-Bold'];
+
+/** Korean line makers per kind, as such text appears on meters, labels, signs and notices. */
+const KO_LINES = /** @type {Record<string, (r: () => number) => string>} */ ({
+  meter: (r) => pick(r, [`전력량 ${digits(r, 5)}.${digits(r, 1)} kWh`, `가스 사용량 ${digits(r, 4)}.${digits(r, 2)} m3`, `계기번호 ${digits(r, 4)}-${digits(r, 6)}`,
+    `검침일 2026.${pick(r, ['01', '04', '07', '11'])}.${pick(r, ['05', '12', '23', '30'])}`, pick(r, ['전력량계', '수도 계량기', '도시가스 계량기', '이번 달 사용량'])]),
+  med: (r) => pick(r, [`${pick(r, ['타이레놀', '게보린', '아목시실린', '메트포르민', '이부프로펜', '판피린'])}정 ${pick(r, ['250', '500', '850', '200'])}mg`,
+    `1일 ${pick(r, ['2', '3'])}회 ${pick(r, ['1', '2'])}정씩`, `식후 30분 복용`, `유효기간 20${pick(r, ['26', '27', '28'])}.${pick(r, ['03', '06', '09', '12'])}.${pick(r, ['01', '15', '31'])}`,
+    pick(r, ['하루 세 번 드세요', '졸음이 올 수 있습니다', '어린이 손이 닿지 않는 곳에 보관', '냉장 보관'])]),
+  road: (r) => pick(r, [`${pick(r, ['광주', '나주', '목포', '순천', '담양', '화순', '여수', '전주'])} ${digits(r, 2)}km`, `최고속도 ${pick(r, ['30', '50', '60', '80', '100'])}`,
+    `${digits(r, 2)}${pick(r, ['가', '나', '다', '라', '마', '거', '너', '더'])} ${digits(r, 4)}`, pick(r, ['어린이 보호구역', '공사 중 서행', '광주송정역', '첨단과학산업단지', '출구 3번'])]),
+  notice: (r) => pick(r, ['민원실 운영시간', `평일 09:00~18:00`, `점심시간 12:00~13:00`, `전화 062-${digits(r, 3)}-${digits(r, 4)}`,
+    pick(r, ['광주광역시 북구청', '주차장 입구', '화장실은 2층에 있습니다', '관계자 외 출입 금지', '엘리베이터 점검 중', '인공지능 실증도시'])]),
+});
+
+/** Four Korean demo pictures, added to (or replaced in) samples.json after the others. */
+function koreanSamples() {
+  const titled = 'NanumSquareRound-Bold';
+  const plain = 'Un-Dotum';
+  const mono = 'DejaVu-Sans-Mono-Bold';
+  /** @type {{ file: string; framing: string; lines: string[]; caption: { ko: string; en: string }; draw: () => void }[]} */
+  const samples = [
+    { file: 'energy-meter-ko.png', framing: 'energy', lines: ['전력량계', '03815.2 kWh', '계기번호 2025-204117'],
+      caption: { ko: '한글이 적힌 전력량계 (2° 기울어짐)', en: 'Electricity meter with Korean text (tilted 2°)' },
+      draw: () => renderScene(`${SAMPLES}/energy-meter-ko.png`, '520x300', '#3a3f44', [
+        '-fill', '#dfe3e6', '-draw', 'roundrectangle 20,20 500,280 18,18', ...text(titled, 30, '#222', '+60+72', '전력량계'),
+        '-fill', '#9fb59a', '-draw', 'rectangle 50,100 470,190', ...text(mono, 50, '#1c261b', '+70+165', '03815.2 kWh'),
+        ...text(plain, 24, '#333', '+60+245', '계기번호 2025-204117'), '-background', '#3a3f44', '-rotate', '-2', '+repage'])},
+    { file: 'healthcare-label-ko.png', framing: 'healthcare', lines: ['타이레놀정 500mg', '1일 3회 1정씩 식후 30분', '유효기간 2027.05.31'],
+      caption: { ko: '한글 약 봉투 라벨', en: 'Korean pharmacy label' },
+      draw: () => renderScene(`${SAMPLES}/healthcare-label-ko.png`, '560x240', '#fbfbf6', [
+        '-fill', 'none', '-stroke', '#2f855a', '-strokewidth', '4', '-draw', 'rectangle 8,8 552,232', '-stroke', 'none',
+        ...text(titled, 36, '#102a43', '+30+68', '타이레놀정 500mg'), ...text(plain, 28, '#222', '+30+130', '1일 3회 1정씩 식후 30분'),
+        ...text(plain, 24, '#444', '+30+192', '유효기간 2027.05.31')])},
+    { file: 'automotive-sign-ko.png', framing: 'automotive', lines: ['광주 12km', '나주 25km'],
+      caption: { ko: '한글 도로 방향 표지판 (비스듬히)', en: 'Korean road direction sign (at a slant)' },
+      draw: () => renderScene(`${SAMPLES}/automotive-sign-ko.png`, '480x220', '#1f4f9f', [
+        '-fill', 'none', '-stroke', 'white', '-strokewidth', '4', '-draw', 'roundrectangle 10,10 470,210 12,12', '-stroke', 'none',
+        ...text(titled, 52, 'white', '+50+95', '광주 12km'), ...text(titled, 52, 'white', '+50+178', '나주 25km'),
+        '-virtual-pixel', 'background', '-background', '#8fb0cf', '-distort', 'Perspective', '0,0 8,6  480,0 472,0  480,220 480,220  0,220 0,212'])},
+    { file: 'citizen-notice-ko.png', framing: 'citizen', lines: ['민원실 운영시간', '평일 09:00~18:00', '점심시간 12:00~13:00'],
+      caption: { ko: '구청 민원실 안내문', en: 'Notice at a district office' },
+      draw: () => renderScene(`${SAMPLES}/citizen-notice-ko.png`, '520x260', '#f4f1e8', [
+        '-fill', '#7b341e', '-draw', 'rectangle 0,0 520,26', ...text('Noto-Serif-CJK-KR-Bold', 36, '#1a202c', '+40+88', '민원실 운영시간'),
+        ...text('NanumBarunpen', 30, '#222', '+40+160', '평일 09:00~18:00'), ...text('NanumBarunpen', 30, '#222', '+40+220', '점심시간 12:00~13:00'),
+        '-background', '#a0a0a0', '-rotate', '1.5', '+repage'])},
+  ];
+  for (const s of samples) s.draw();
+  const korean = new Set(samples.map((s) => s.file));
+  const manifest = JSON.parse(readFileSync(`${SAMPLES}/samples.json`, 'utf8')).filter((/** @type {{ file: string }} */ e) => !korean.has(e.file));
+  const list = [...manifest, ...samples.map(({ file, framing, lines, caption }) => ({ file, framing, lines, caption }))];
+  writeFileSync(`${SAMPLES}/samples.json`, `${JSON.stringify(list, null, 2)}\n`);
+}
+
+/** The Hangul evaluation set: 32 seeded pictures of 1–3 Korean lines in held-out fonts. */
+function koreanEvalSet() {
+  rmSync(EVAL_KO, { recursive: true, force: true });
+  mkdirSync(EVAL_KO, { recursive: true });
+  const r = prng(20261202);
+  const kinds = ['meter', 'med', 'road', 'notice'].flatMap((k) => Array(8).fill(k));
+  const truth = kinds.map((kind, i) => {
+    const lines = Array.from({ length: 1 + Math.floor(r() * 3) }, () => (KO_LINES[kind] ?? KO_LINES['notice'])(r));
+    const dark = r() < 0.15;
+    const grey = Math.floor(190 + r() * 65);
+    const ink = Math.floor(r() * 80);
+    const o = {
+      lines, font: pick(r, HELD_OUT_KO), size: Math.floor(18 + r() * 26),
+      fg: dark ? `gray(${grey})` : `gray(${ink})`, bg: dark ? `gray(${ink})` : `gray(${grey})`,
+      angle: r() < 0.35 ? 0 : Math.round((r() * 10 - 5) * 10) / 10,
+      noise: r() < 0.4 ? Math.round(r() * 6) / 10 : 0, blur: r() < 0.3 ? Math.round((0.4 + r() * 0.8) * 10) / 10 : 0,
+      shear: r() < 0.15 ? Math.round(r() * 12 - 6) : 0,
+    };
+    if (o.noise) o.size = Math.min(o.size, 30);
+    const file = `${String(i + 1).padStart(2, '0')}-${kind}.png`;
+    renderLines(`${EVAL_KO}/${file}`, o);
+    return { file, lines, tags: ['hangul', kind], render: { font: o.font, size: o.size, angle: o.angle, noise: o.noise, blur: o.blur, shear: o.shear, inverted: dark } };
+  });
+  writeFileSync(`${EVAL_KO}/truth.json`, `${JSON.stringify(truth, null, 2)}\n`);
+}
+
+const parts = process.argv.slice(2);
+const wanted = (/** @type {string} */ part) => parts.length === 0 || parts.includes(part);
+if (wanted('demo')) demoSamples();
+if (wanted('eval')) evalSet();
+if (wanted('korean')) {
+  koreanSamples();
+  koreanEvalSet();
+}
+console.log(`wrote ${parts.length ? parts.join(', ') : 'demo, eval, korean'}`);

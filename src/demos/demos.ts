@@ -7,7 +7,7 @@ import type { AnswerKind } from '../tasks/ocr/answers/index.ts';
 
 export type DemoKind = 'ocr' | 'vad' | 'risk' | 'document' | 'forecast' | 'wakeword';
 /** Which OCR samples a demo offers (see public/samples/ocr/samples.json). */
-export type OcrFraming = 'energy' | 'healthcare' | 'automotive';
+export type OcrFraming = 'energy' | 'healthcare' | 'automotive' | 'citizen';
 
 export interface Demo {
   id: string;

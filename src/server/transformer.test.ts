@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import recipe from '../../models/health-risk/recipe-output.json' with { type: 'json' };
 import { taskOf } from '../tasks/registry.ts';
 import { healthValuesOf } from '../tasks/tabular/health-fields.ts';
-import { DICTIONARY_PATH } from '../tasks/ocr/job.ts';
+import { RECOGNIZERS } from '../tasks/ocr/recognizers.ts';
 import { loadConfig } from './config.ts';
 import { predictorInfer } from './predictor-client.ts';
 import { MODELS, metricOf, readInferResponse, repositoryWith, startTestServer, type TestServer } from './test-server.ts';
@@ -34,9 +34,9 @@ async function deadUrl(): Promise<string> {
 }
 
 const scratch: string[] = [];
-/** B's repository: no model at all, only the file the OCR task reads beside its models. */
+/** B's repository: no model at all, only the files the OCR task reads beside its models. */
 const dictionaryOnly = () => {
-  const root = repositoryWith([DICTIONARY_PATH]);
+  const root = repositoryWith(RECOGNIZERS.map((r) => r.dictionaryPath));
   scratch.push(root);
   return root;
 };

@@ -8,14 +8,12 @@ import type { Task } from '../task.ts';
 import { TaskInputError } from '../task.ts';
 import { bytesTensor, floatTable, jsonTensor, readFloatRows, readJson, readSingleBytes } from '../wire.ts';
 import { CLS_MODEL } from './classify.ts';
-import { loadDictionary } from './dictionary.ts';
 import { DET_MODEL, runOcr, type OcrResult } from './pipeline.ts';
-import { REC_MODEL } from './recognize.ts';
+import { loadRecognizers, RECOGNIZERS } from './recognizers.ts';
 import type { OcrLine, Point } from './types.ts';
 
 /** Longest side of the picture a job reads; detection itself works at most at 960. */
 export const MAX_IMAGE_SIDE = 1920;
-export const DICTIONARY_PATH = 'ppocr-rec/1/ppocr_keys_v1.txt';
 
 export interface OcrJobInput {
   /** The picture as the visitor gave it: JPEG, PNG, WebP, … */
@@ -35,17 +33,17 @@ const isInfo = (v: unknown): v is Info => typeof v === 'object' && v !== null &&
 
 export const ocrTask: Task<OcrJobInput, OcrJobResult> = {
   id: 'ocr',
-  models: [DET_MODEL, CLS_MODEL, REC_MODEL],
+  models: [DET_MODEL, CLS_MODEL, ...RECOGNIZERS.map((r) => r.model)],
   size(input) {
     // From the header; a file whose header we cannot read counts as a full-size picture.
     const size = pictureSize(input.image) ?? { width: MAX_IMAGE_SIDE, height: MAX_IMAGE_SIDE };
     return { work: analysedMegapixels(size, MAX_IMAGE_SIDE), unit: 'megapixel', uploadBytes: input.image.length };
   },
   async run(input, { run, env, signal, onProgress }) {
-    const [picture, dictionary] = await Promise.all([env.decodeImage(input.image, MAX_IMAGE_SIDE), env.readModelText(DICTIONARY_PATH).then(loadDictionary)]);
+    const [picture, recognizers] = await Promise.all([env.decodeImage(input.image, MAX_IMAGE_SIDE), loadRecognizers((path) => env.readModelText(path))]);
     const steps = ['detect', 'classify', 'recognize'] as const;
     const result = await runOcr(picture.image, run, {
-      dictionary,
+      recognizers,
       ...(signal ? { signal } : {}),
       onStage: (stage) => onProgress?.({ step: stage, done: steps.indexOf(stage), total: steps.length }),
     });
@@ -66,13 +64,13 @@ export const ocrTask: Task<OcrJobInput, OcrJobResult> = {
     encodeResult(result) {
       const { lines, ...info } = result;
       return {
-        lines: jsonTensor(lines.map(({ text, confidence, flipped }) => ({ text, confidence, flipped }))),
+        lines: jsonTensor(lines.map(({ text, confidence, flipped, recognizer }) => ({ text, confidence, flipped, recognizer }))),
         boxes: floatTable(lines.map((l) => l.box.flat()), [4, 2]),
         info: jsonTensor([info]),
       };
     },
     decodeResult(tensors) {
-      const texts = readJson(tensors, 'lines') as Pick<OcrLine, 'text' | 'confidence' | 'flipped'>[];
+      const texts = readJson(tensors, 'lines') as Pick<OcrLine, 'text' | 'confidence' | 'flipped' | 'recognizer'>[];
       const boxes = readFloatRows(tensors, 'boxes', [4, 2]);
       const [info] = readJson(tensors, 'info');
       if (!isInfo(info) || boxes.length !== texts.length) throw new TaskInputError('the OCR answer is incomplete');

@@ -3,10 +3,10 @@ import { inflateSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { nodeRunner } from '../../../scripts/lib/node-runner.ts';
 import { cerCounts, editDistance } from './cer.ts';
-import { loadDictionary, runOcr, type OcrStage } from './index.ts';
+import { loadRecognizers, PPOCR_RECOGNIZER, runOcr, type OcrStage } from './index.ts';
 import { decodePng } from './png.ts';
 
-const dictionary = loadDictionary(readFileSync('models/ppocr-rec/1/ppocr_keys_v1.txt', 'utf8'));
+const recognizers = await loadRecognizers((path) => readFileSync(`models/${path}`, 'utf8'));
 const load = (file: string) => decodePng(readFileSync(file), (d) => inflateSync(d));
 const runner = nodeRunner();
 afterAll(() => runner.release());
@@ -14,7 +14,7 @@ afterAll(() => runner.release());
 describe('runOcr with onnxruntime-node', () => {
   it('reads the upside-down meter sample, turning its lines and the reading order', async () => {
     const stages: OcrStage[] = [];
-    const result = await runOcr(load('public/samples/ocr/energy-meter-upside-down.png'), runner.run, { dictionary, onStage: (s) => stages.push(s) });
+    const result = await runOcr(load('public/samples/ocr/energy-meter-upside-down.png'), runner.run, { recognizers, onStage: (s) => stages.push(s) });
     expect(stages).toEqual(['detect', 'classify', 'recognize']);
     const text = result.lines.map((l) => l.text).join(' ');
     expect(text).toContain('12508.3');
@@ -25,13 +25,13 @@ describe('runOcr with onnxruntime-node', () => {
   });
 
   it('refuses a dictionary that does not match the recognizer, saying which file to load', async () => {
-    await expect(runOcr(load('public/samples/ocr/automotive-plate.png'), runner.run, { dictionary: ['0', '1'] })).rejects.toThrow(/6625 classes.*ppocr_keys_v1/);
+    await expect(runOcr(load('public/samples/ocr/automotive-plate.png'), runner.run, { recognizers: [{ model: PPOCR_RECOGNIZER.model, dictionary: ['0', '1'] }] })).rejects.toThrow(/ppocr-rec has 6625 classes.*dictionary gives 4/);
   });
 
   it('stops when aborted', async () => {
     const controller = new AbortController();
     controller.abort(new Error('user left'));
-    await expect(runOcr(load('public/samples/ocr/automotive-plate.png'), runner.run, { dictionary, signal: controller.signal })).rejects.toThrow('user left');
+    await expect(runOcr(load('public/samples/ocr/automotive-plate.png'), runner.run, { recognizers, signal: controller.signal })).rejects.toThrow('user left');
   });
 });
 

@@ -1,5 +1,6 @@
 /**
- * The whole of PP-OCR on one picture: detection → DB boxes → crops → direction → reading.
+ * The whole OCR of one picture: detection → DB boxes → crops → direction → reading, each
+ * line by every recognizer, one reading kept.
  * Pure: models run through the given `ModelRunner` (the engine in the browser,
  * onnxruntime-node in tests), so the same code is checked in Node and shipped to the page.
  */
@@ -9,15 +10,20 @@ import { cropQuad } from './crop.ts';
 import { dbBoxes, filterBoxes, sortBoxes, type DbParams } from './db-postprocess.ts';
 import { onlyFloatOutput } from './batches.ts';
 import { detectionInput } from './preprocess.ts';
+import type { CtcResult } from './ctc.ts';
 import { recognizeLines } from './recognize.ts';
+import { pickReading, type ReadingRule, type Recognizer } from './recognizers.ts';
 import type { OcrLine, OcrStage } from './types.ts';
 
 export const DET_MODEL = 'ppocr-det';
+const DEFAULT_RULE: ReadingRule = 'script';
 
 /** Options of `runOcr`. */
 export interface OcrOptions {
-  /** The recognizer's dictionary (`loadDictionary` of models/ppocr-rec/1/ppocr_keys_v1.txt). */
-  dictionary: string[];
+  /** The recognizers that read every line (`loadRecognizers`); one reading per line is kept. */
+  recognizers: readonly Recognizer[];
+  /** How that reading is chosen; default `script` (measured best, docs/OCR.md). */
+  rule?: ReadingRule;
   /** Longest side of the detector's input (PaddleOCR `det_limit_side_len`); default 960. */
   maxSide?: number;
   /** DB thresholds, PaddleOCR's defaults unless given. */
@@ -66,14 +72,19 @@ export async function runOcr(image: RgbaImage, run: ModelRunner, options: OcrOpt
   timings.classify = performance.now() - t0;
 
   t0 = stage('recognize');
-  const read = await recognizeLines(turned.lines, options.dictionary, run, signal);
+  const readings: CtcResult[][] = [];
+  for (const recognizer of options.recognizers) readings.push(await recognizeLines(turned.lines, recognizer, run, signal));
   timings.recognize = performance.now() - t0;
 
   const dropScore = options.dropScore ?? 0.5;
   const lines: OcrLine[] = [];
-  read.forEach((r, i) => {
+  turned.lines.forEach((_, i) => {
+    const ofLine = readings.map((r) => r[i]!);
+    const kept = pickReading(ofLine, options.rule ?? DEFAULT_RULE);
+    const r = ofLine[kept]!;
     if (r.confidence < dropScore || !r.text.trim()) return;
-    lines.push({ text: r.text, confidence: r.confidence, box: found[i]!.box.map(([px, py]) => [px, py]), flipped: turned.directions[i]!.flipped });
+    const box = found[i]!.box.map(([px, py]): [number, number] => [px, py]);
+    lines.push({ text: r.text, confidence: r.confidence, box, flipped: turned.directions[i]!.flipped, recognizer: options.recognizers[kept]!.model });
   });
   // The classifier turns lines, not the page: on an upside-down page the boxes were sorted
   // from the picture's top, which is the text's bottom. Most lines turned means the page was.

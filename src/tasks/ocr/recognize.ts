@@ -1,14 +1,14 @@
 /**
- * Recognizer (PP-OCRv4 rec, CTC head): each line at height 48, as wide as its aspect ratio
- * asks within the batch's padded width (at least 320, PaddleOCR's `rec_image_shape`), then
- * CTC greedy decoding over the dictionary.
+ * A CTC line recognizer (PP-OCRv4 rec, or hangul-rec which takes the same input): each line
+ * at height 48, as wide as its aspect ratio asks within the batch's padded width (at least
+ * 320, PaddleOCR's `rec_image_shape`), then CTC greedy decoding over the dictionary.
  */
 import type { ModelRunner, RgbaImage } from '../model-runner.ts';
 import { batchesByRatio, onlyFloatOutput } from './batches.ts';
 import { ctcCharset, ctcGreedyDecode, type CtcResult } from './ctc.ts';
 import { lineBatch } from './preprocess.ts';
+import type { Recognizer } from './recognizers.ts';
 
-export const REC_MODEL = 'ppocr-rec';
 const REC_HEIGHT = 48;
 const REC_MIN_WIDTH = 320;
 /**
@@ -18,7 +18,8 @@ const REC_MIN_WIDTH = 320;
 export const REC_MAX_WIDTH = 2048;
 
 /** Reads every line; results in input order. */
-export async function recognizeLines(lines: readonly RgbaImage[], dictionary: readonly string[], run: ModelRunner, signal?: AbortSignal): Promise<CtcResult[]> {
+export async function recognizeLines(lines: readonly RgbaImage[], recognizer: Recognizer, run: ModelRunner, signal?: AbortSignal): Promise<CtcResult[]> {
+  const { model, dictionary } = recognizer;
   const charset = ctcCharset(dictionary);
   const results: CtcResult[] = lines.map(() => ({ text: '', confidence: 0 }));
   for (const batch of batchesByRatio(lines)) {
@@ -26,11 +27,11 @@ export async function recognizeLines(lines: readonly RgbaImage[], dictionary: re
     const maxRatio = Math.max(...batch.map((i) => lines[i]!.width / lines[i]!.height));
     const width = Math.min(REC_MAX_WIDTH, Math.max(REC_MIN_WIDTH, Math.ceil(REC_HEIGHT * maxRatio)));
     const x = lineBatch(batch.map((i) => lines[i]!), REC_HEIGHT, width);
-    const probs = onlyFloatOutput(REC_MODEL, await run(REC_MODEL, { x }, signal));
+    const probs = onlyFloatOutput(model, await run(model, { x }, signal));
     const [, steps, classes] = probs.dims as [number, number, number];
     if (classes !== charset.length) {
       throw new RangeError(
-        `${REC_MODEL} has ${classes} classes but the dictionary gives ${charset.length} (blank + ${dictionary.length} lines + space); load the model's own ppocr_keys_v1.txt with loadDictionary()`,
+        `${model} has ${classes} classes but the dictionary gives ${charset.length} (blank + ${dictionary.length} lines + space); load the model's own dictionary file with loadRecognizers()`,
       );
     }
     batch.forEach((i, n) => (results[i] = ctcGreedyDecode(probs.data, steps, classes, charset, n * steps * classes)));

@@ -33,7 +33,7 @@ describe('recognizeLines with a stand-in model', () => {
 
   it('batches six at a time by aspect ratio, pads to at least 320 and returns results in input order', async () => {
     const lines = [line(300, 255), line(20, 0), line(40, 128), ...Array.from({ length: 5 }, () => line(30, 0))];
-    const read = await recognizeLines(lines, dictionary, run);
+    const read = await recognizeLines(lines, { model: 'rec', dictionary }, run);
     expect(read.map((r) => r.text)).toEqual(['c', 'a', 'b', 'a', 'a', 'a', 'a', 'a']);
     expect(shapes).toEqual([
       [6, 3, 48, 320],

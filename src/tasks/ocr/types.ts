@@ -19,6 +19,8 @@ export interface OcrLine {
   box: Point[];
   /** Whether the direction classifier turned the line by 180° before reading it. */
   flipped: boolean;
+  /** The recognizer whose reading was kept (`ppocr-rec`, `hangul-rec`). */
+  recognizer?: string;
 }
 
 /** The stages `runOcr` reports through `onStage`, in order. */

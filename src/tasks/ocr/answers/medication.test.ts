@@ -53,6 +53,19 @@ describe('medicationOf', () => {
     expect(read('Notes 1t')).toBeUndefined();
   });
 
+  it('reads a Korean label: name with its form, 1일 3회 1정씩, 유효기간', () => {
+    expect(read('타이레놀정 500mg', '1일 3회 1정씩 식후 30분', '유효기간 2027.05.31')).toEqual({
+      name: '타이레놀정',
+      strength: '500 mg',
+      dose: { amount: 1, form: 'tablet' },
+      frequency: { kind: 'per-day', times: 3 },
+      expiry: '2027-05-31',
+      lines: [0, 1, 2],
+    });
+    expect(read('하루 세 번 2캡슐씩')).toMatchObject({ dose: { amount: 2, form: 'capsule' }, frequency: { kind: 'per-day', times: 3 } });
+    expect(read('1일2회 1포', '사용기한 2026.11')).toMatchObject({ dose: { amount: 1, form: 'sachet' }, frequency: { times: 2 }, expiry: '2026-11' });
+  });
+
   it('finds nothing it trusts on a label with no strength, dose or frequency', () => {
     expect(read('PHARMACY', 'EXP 2027-05')).toBeUndefined();
     expect(read()).toBeUndefined();

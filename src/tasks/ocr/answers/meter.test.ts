@@ -8,6 +8,11 @@ describe('meterReading', () => {
     expect(meterReading(lines)).toEqual({ value: '04721.6', unit: 'kWh', lines: [1, 2], serial: '2024-118930' });
   });
 
+  it('reads a Korean face: the serial after 계기번호, the dated 검침일 not taken for the reading', () => {
+    const lines = [line('전력량계', 60, 50, 120, 30), line('03815.2 kWh', 70, 120, 320, 45), line('계기번호 2025-204117', 60, 225, 250, 24), line('검침일 2026.11.12', 60, 270, 220, 24)];
+    expect(meterReading(lines)).toEqual({ value: '03815.2', unit: 'kWh', lines: [1], serial: '2025-204117' });
+  });
+
   it('with two numbers on the face, takes the one in the largest type', () => {
     const lines = [line('Today 0.35 kWh', 40, 20, 200, 18), line('04721.6 kWh', 40, 80, 300, 40), line('Max demand 3.2 kW', 40, 150, 200, 18)];
     expect(meterReading(lines)).toMatchObject({ value: '04721.6', unit: 'kWh', lines: [1] });

@@ -43,8 +43,8 @@ function unitAt(text: string): string | undefined {
   return undefined;
 }
 
-/** A serial number: labelled "No.", "S/N", "Serial", "Nr." and then a code of digits, letters and dashes. */
-const SERIAL = /(?<![A-Za-z])(?:Serial(?:\s*No)?|S\/?N|No|Nr)(?![A-Za-z])\s*\.?\s*[:#]?\s*([A-Z0-9][A-Z0-9\-/]{3,})/i;
+/** A serial number: labelled "No.", "S/N", "Serial", "Nr.", "계기번호" and then a code of digits, letters and dashes. */
+const SERIAL = /(?<![A-Za-z])(?:Serial(?:\s*No)?|S\/?N|No|Nr|계기\s*번호|제조\s*번호)(?![A-Za-z])\s*\.?\s*[:#]?\s*([A-Z0-9][A-Z0-9\-/]{3,})/i;
 
 /** Numbers standing alone: not glued to a letter, dash, slash or another dotted number. */
 const NUMBER = /(?<![A-Za-z0-9\-/.,])(\d+(?:[.,]\d+)?)(?![0-9\-/]|[.,]\d)/g;

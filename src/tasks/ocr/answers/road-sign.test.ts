@@ -41,6 +41,18 @@ describe('signFacts', () => {
     expect(facts(['12', 20, 20, 60, 50], ['3456', 140, 20, 130, 50])).toEqual([{ kind: 'plate', value: '12 3456' }]);
   });
 
+  it('reads a Korean sign: places in Hangul, a limit after 최고속도, a plate with its syllable', () => {
+    expect(facts(['광주 12km', 50, 59, 345, 44], ['나주25km', 44, 138, 256, 43])).toEqual([
+      { kind: 'distance', value: '광주 12 km' },
+      { kind: 'distance', value: '나주 25 km' },
+    ]);
+    expect(facts(['최고속도 60', 20, 20, 240, 40])).toEqual([{ kind: 'speed-limit', value: '60' }]);
+    expect(facts(['최고속도', 20, 20, 240, 40], ['80', 60, 80, 120, 90])).toEqual([{ kind: 'speed-limit', value: '80' }]);
+    expect(facts(['12가 3456', 20, 20, 260, 50])).toEqual([{ kind: 'plate', value: '12가 3456' }]);
+    // A syllable misread as something else is left out rather than shown wrong.
+    expect(facts(['12加3456', 20, 20, 260, 50])).toEqual([{ kind: 'plate', value: '12 3456' }]);
+  });
+
   it('finds nothing in other text', () => {
     expect(facts(['Tel 062-123-4567', 20, 20, 300, 30], ['OPEN 9 TO 6', 20, 80, 300, 30])).toEqual([]);
     expect(facts()).toEqual([]);

@@ -1,8 +1,8 @@
 /**
  * The road-sign reader's answer: a speed limit, places with their distances, or a plate
- * number, each recognised by its pattern over the rows as read. The recognizer does not
- * read Hangul (issue 16), so a Korean sign gives its digits and Latin letters only: "12 km"
- * without the place, "12 3456" for a plate "12가 3456".
+ * number, each recognised by its pattern over the rows as read, in Latin letters or Hangul
+ * ("광주 12km", "최고속도 60", "12가 3456"). A place or a plate syllable the OCR did not
+ * read is left out: "12 km", "12 3456".
  */
 import type { OcrLine } from '../types.ts';
 import { mendDigits, rowsOf } from './rows.ts';
@@ -20,19 +20,20 @@ export interface SignFact {
   lines: number[];
 }
 
-const SPEED_WORDS = /SPEED|LIMIT|MAX(?:IMUM)?|ZONE|km\/h|kph|mph/i;
+const SPEED_WORDS = /SPEED|LIMIT|MAX(?:IMUM)?|ZONE|km\/h|kph|mph|속도/i;
 const SPEED_WITH_UNIT = /(?<![0-9])(\d{2,3})\s*(?:km\/h|kph)/i;
 /** "SPEED LIMIT 50", "MAX 80" on one row. */
-const SPEED_AFTER_WORDS = /(?:SPEED\s*LIMIT|LIMIT|MAX(?:IMUM)?)\s*:?\s*(\d{2,3})(?![0-9.])/i;
+const SPEED_AFTER_WORDS = /(?:SPEED\s*LIMIT|LIMIT|MAX(?:IMUM)?|최고\s*속도|제한\s*속도)\s*:?\s*(\d{2,3})(?![0-9.])/i;
 const LONE_NUMBER = /^\d{2,3}$/;
 /** Legal limits are multiples of 10 between 10 and 130 (and 5s on some streets: 25, 35…). */
 const isLimit = (n: number) => n >= 10 && n <= 130 && n % 5 === 0;
 
-const DISTANCE = /([A-Za-z][A-Za-z .'-]*?)?\s*(\d+(?:\.\d)?)\s*km(?![a-z/])/gi;
+const DISTANCE = /([A-Za-z가-힣][A-Za-z가-힣 .'-]*?)?\s*(\d+(?:\.\d)?)\s*km(?![a-z/])/gi;
 
-/** Latin plates ("GJ 1234", "AB-123") and Korean plates with their Hangul syllable unread ("12 3456", "123 4567"). */
+/** Latin plates ("GJ 1234", "AB-123") and Korean plates ("12가 3456", "123가 4567"; "12 3456" when the syllable was not read). */
 const LATIN_PLATE = /^([A-Z]{1,3})[\s-]?(\d{3,4})$/;
-const KOREAN_PLATE = /^(\d{2,3})\s?\S?\s?(\d{4})$/;
+const KOREAN_PLATE = /^(\d{2,3})\s?(\S)?\s?(\d{4})$/;
+const SYLLABLE = /^[가-힣]$/;
 
 function speedLimit(rows: ReturnType<typeof rowsOf>): SignFact | undefined {
   for (const row of rows) {
@@ -65,8 +66,8 @@ function plates(rows: ReturnType<typeof rowsOf>): SignFact[] {
     const text = row.text.toUpperCase().trim();
     const latin = LATIN_PLATE.exec(text);
     const korean = latin ? null : KOREAN_PLATE.exec(text);
-    const match = latin ?? korean;
-    if (match) facts.push({ kind: 'plate', value: `${match[1]} ${match[2]}`, lines: row.lines });
+    if (latin) facts.push({ kind: 'plate', value: `${latin[1]} ${latin[2]}`, lines: row.lines });
+    else if (korean) facts.push({ kind: 'plate', value: `${korean[1]}${SYLLABLE.test(korean[2] ?? '') ? korean[2] : ''} ${korean[3]}`, lines: row.lines });
   }
   return facts;
 }
