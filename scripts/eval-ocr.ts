@@ -19,7 +19,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 import { cerCounts, editDistance, normalizeForCer } from '../src/tasks/ocr/cer.ts';
-import { HANGUL_RECOGNIZER, PPOCR_RECOGNIZER, loadRecognizers, runOcr, type ReadingRule, type Recognizer } from '../src/tasks/ocr/index.ts';
+import { HANGUL, HANGUL_RECOGNIZER, PPOCR_RECOGNIZER, loadRecognizers, runOcr, type ReadingRule, type Recognizer } from '../src/tasks/ocr/index.ts';
 import { decodePng } from '../src/tasks/ocr/png.ts';
 import { HEADER_LENGTH, decodeInferResponse, encodeInferRequest } from '../src/shared/kserve-v2.ts';
 import { taskOf } from '../src/tasks/registry.ts';
@@ -61,8 +61,15 @@ function pictures(): (Truth & { dir: string })[] {
 }
 
 /** Characters by script, to say where the errors are: a CER over each script's characters alone. */
-const SCRIPTS: Record<string, RegExp> = { hangul: /[\uac00-\ud7a3\u3131-\u318e]/u, digits: /[0-9]/u, latin: /[A-Za-z]/u, other: /[^\uac00-\ud7a3\u3131-\u318e0-9A-Za-z]/u };
-const onlyScript = (text: string, script: RegExp) => [...normalizeForCer(text)].filter((c) => script.test(c)).join('');
+const DIGIT = /[0-9]/u;
+const LATIN = /[A-Za-z]/u;
+const SCRIPTS: Record<string, (c: string) => boolean> = {
+  hangul: (c) => HANGUL.test(c),
+  digits: (c) => DIGIT.test(c),
+  latin: (c) => LATIN.test(c),
+  other: (c) => !HANGUL.test(c) && !DIGIT.test(c) && !LATIN.test(c),
+};
+const onlyScript = (text: string, inScript: (c: string) => boolean) => [...normalizeForCer(text)].filter(inScript).join('');
 
 interface Tally {
   errors: number;

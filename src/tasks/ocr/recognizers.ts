@@ -34,9 +34,10 @@ export async function loadRecognizers(readText: (path: string) => Promise<string
   return Promise.all(files.map(async ({ model, dictionaryPath }) => ({ model, dictionary: loadDictionary(await readText(dictionaryPath)) })));
 }
 
-const HANGUL = /[\uac00-\ud7a3\u3131-\u318e]/u;
-/** Characters PP-OCR reads Hangul as: CJK ideographs (it knows no Hangul). */
-const IDEOGRAPH = /[\u3400-\u9fff\uf900-\ufaff]/u;
+/** A Hangul syllable or compatibility jamo (what hangul-rec reads and PP-OCR cannot). */
+export const HANGUL = /[\uac00-\ud7a3\u3131-\u318e]/u;
+/** A CJK ideograph: what PP-OCR reads Chinese as, and also what it misreads Hangul as. */
+export const IDEOGRAPH = /[\u3400-\u9fff\uf900-\ufaff]/u;
 
 /** How `pickReading` chooses between the readings of one line. */
 export type ReadingRule = 'confidence' | 'script';

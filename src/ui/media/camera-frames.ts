@@ -18,17 +18,16 @@ type ImageCaptureConstructor = new (track: MediaStreamTrack) => ImageCaptureLike
 const PROBE = 32;
 const JPEG = { type: 'image/jpeg', quality: 0.92 } as const;
 
-function blank(source: CanvasImageSource): boolean {
-  const probe = new OffscreenCanvas(PROBE, PROBE);
-  const context = probe.getContext('2d', { willReadFrequently: true })!;
-  context.drawImage(source, 0, 0, PROBE, PROBE);
-  return isBlankFrame(context.getImageData(0, 0, PROBE, PROBE).data);
-}
-
 /** A function that gives the camera's next frame as a JPEG, or undefined while there is none. */
 export function cameraFrames(track: MediaStreamTrack, video: () => HTMLVideoElement | undefined): () => Promise<Blob | undefined> {
   const Capture = (globalThis as { ImageCapture?: ImageCaptureConstructor }).ImageCapture;
   const capture = Capture ? new Capture(track) : undefined;
+  // One small canvas per camera, not per frame, to check frames for blankness.
+  const probe = new OffscreenCanvas(PROBE, PROBE).getContext('2d', { willReadFrequently: true })!;
+  const blank = (source: CanvasImageSource) => {
+    probe.drawImage(source, 0, 0, PROBE, PROBE);
+    return isBlankFrame(probe.getImageData(0, 0, PROBE, PROBE).data);
+  };
   return async () => {
     if (track.readyState !== 'live') return undefined;
     if (!capture) {
