@@ -40,16 +40,23 @@ const line = (width: number): NamedTensors => ({
 let child: ChildProcess;
 let url = '';
 beforeAll(async () => {
-  const port = 20_000 + (process.pid % 20_000);
-  // node itself with tsx's loader: the pid read below is the server's own.
+  // node itself with tsx's loader: the pid read below is the server's own. Port 0: the
+  // server takes a free port and its log says which (a port chosen here could be taken).
   child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    env: { ...process.env, ...serveScriptEnv(), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', STATIC_DIR: 'none', WORKERS: '1', THREADS_PER_WORKER: '1', MODEL_REPOSITORY: repositoryWith(['ppocr-rec']) },
-    stdio: 'ignore',
+    env: { ...process.env, ...serveScriptEnv(), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', STATIC_DIR: 'none', WORKERS: '1', THREADS_PER_WORKER: '1', MODEL_REPOSITORY: repositoryWith(['ppocr-rec']) },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  url = `http://127.0.0.1:${port}`;
+  let log = '';
+  const collect = (chunk: Buffer) => void (log = (log + chunk.toString()).slice(-20_000));
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
   for (;;) {
-    if (child.exitCode !== null) throw new Error('the server exited before it was ready');
-    if (await fetch(`${url}/v2/health/ready`).then((r) => r.ok, () => false)) break;
+    if (child.exitCode !== null) throw new Error(`the server exited before it was ready:\n${log}`);
+    const listening = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(log);
+    if (listening && (await fetch(`${listening[1]}/v2/health/ready`).then((r) => r.ok, () => false))) {
+      url = listening[1]!;
+      break;
+    }
     await sleep(200);
   }
 });
