@@ -13,10 +13,11 @@ const isolationHeaders = {
 };
 
 /**
- * Offline kiosks: the service worker precaches the app shell, ORT's wasm (27 MB, hence the
- * raised size limit) and the samples; models come from the IndexedDB model store, not from
- * here; the OCR dictionary is cached on first use. `prompt`: a new version is offered, never
- * swapped in under a visitor.
+ * Offline kiosks: the service worker precaches the app shell and the samples; models come
+ * from the IndexedDB model store, not from here. Cached on first use instead: the OCR
+ * dictionaries, and onnxruntime-web's WebAssembly, 14 to 27 MB a build, of which a device
+ * only ever fetches the builds its backends run (src/engine/worker-set.ts). `prompt`: a new
+ * version is offered, never swapped in under a visitor.
  */
 const pwa = VitePWA({
   registerType: 'prompt',
@@ -39,6 +40,7 @@ const pwa = VitePWA({
   workbox: {
     // mjs: pdf.js's worker; pdf: the document reader's sample.
     globPatterns: ['**/*.{js,mjs,css,html,svg,png,wasm,json,wav,pdf}'],
+    globIgnores: ['**/ort-wasm-*.wasm'],
     maximumFileSizeToCacheInBytes: 40 * 2 ** 20,
     navigateFallback: 'index.html',
     navigateFallbackDenylist: [/^\/v2/, /^\/models\//, /^\/metrics/],
@@ -47,6 +49,13 @@ const pwa = VitePWA({
         urlPattern: ({ url }) => url.pathname.startsWith('/models/') && url.pathname.endsWith('.txt'),
         handler: 'CacheFirst',
         options: { cacheName: 'ax-model-text' },
+      },
+      {
+        // Content-hashed names: a cached build is never stale, and an old version's builds
+        // are dropped once three builds of two versions are kept.
+        urlPattern: ({ url }) => /\/ort-wasm-[^/]*\.wasm$/.test(url.pathname),
+        handler: 'CacheFirst',
+        options: { cacheName: 'ax-ort-builds', expiration: { maxEntries: 6 }, cacheableResponse: { statuses: [200] } },
       },
     ],
   },

@@ -87,6 +87,7 @@ try {
       crossOriginIsolated: info.crossOriginIsolated,
       wasmThreads: info.wasmThreads,
       ortVersion: info.ortVersion,
+      ortBuilds: info.builds,
       webgpu: info.gpu.status,
       ...(adapter ? { adapter: { ...adapter } } : {}),
     };
@@ -112,6 +113,7 @@ try {
             adapter: adapterName,
             softwareAdapter: info.gpu.status === 'software',
             webgpu,
+            gpuFlavour: info.builds.webgpu === 'jspi' ? 'jspi' : 'webgpu',
             log,
           })),
         );

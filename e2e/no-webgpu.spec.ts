@@ -12,10 +12,17 @@ test('without WebGPU the ladder lands on WASM and shows why', async ({ page }) =
   expect(['no-navigator-gpu', 'no-adapter']).toContain(await reason.getAttribute('data-reason'));
 });
 
-test('forcing WebGPU without WebGPU still answers, on WASM, with the reason', async ({ page }) => {
+test('forcing WebGPU without WebGPU still answers, on WASM, with the reason, and fetches no GPU build', async ({ page, context }) => {
+  const builds = new Set<string>();
+  context.on('request', (request) => {
+    const name = /\/ort-wasm-simd-threaded(?:\.(\w+))?-[\w-]+\.wasm$/.exec(new URL(request.url()).pathname);
+    if (name) builds.add(name[1] ?? 'wasm');
+  });
   await page.goto('./?backend=webgpu&lang=en#/device');
   await page.getByTestId('selftest-run').click();
   await expect(page.getByTestId('selftest-verdict')).toHaveAttribute('data-pass', 'true');
   await expect(page.getByTestId('backend')).toHaveText('wasm');
   await expect(page.getByTestId('fallback-reason')).toBeVisible();
+  // A device without WebGPU downloads the 14 MB WASM-only build, never a 17–27 MB GPU build.
+  expect([...builds]).toEqual(['wasm']);
 });

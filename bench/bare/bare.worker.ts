@@ -20,6 +20,7 @@ async function load(flavour: BareRequest['flavour']): Promise<Ort> {
   // workers load ORT's chunk and not this file.
   if (flavour === 'wasm') return (await import('onnxruntime-web/wasm')) as unknown as Ort;
   if (flavour === 'jsep') return (await import('onnxruntime-web')) as unknown as Ort;
+  if (flavour === 'jspi') return (await import('onnxruntime-web/jspi')) as unknown as Ort;
   return await import('onnxruntime-web/webgpu');
 }
 

@@ -6,7 +6,7 @@ import type { BenchInputs, EncodedOutput } from '../../src/shared/bench-input.ts
  * `wasm`: `onnxruntime-web/wasm`, the plain CPU build.
  * `jsep`: `onnxruntime-web`, the older JavaScript WebGPU backend: a second opinion on WebGPU outputs.
  */
-export type Flavour = 'webgpu' | 'wasm' | 'jsep';
+export type Flavour = 'webgpu' | 'jspi' | 'wasm' | 'jsep';
 
 export interface BareRequest {
   flavour: Flavour;

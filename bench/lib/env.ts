@@ -28,7 +28,7 @@ export interface Environment {
   packages: Record<string, string>;
   browser?: { name: string; version: string; path: string; flags: string[] };
   /** As the playground's worker reported it. */
-  page?: { crossOriginIsolated: boolean; wasmThreads: number; ortVersion: string; webgpu: string; adapter?: Record<string, unknown> };
+  page?: { crossOriginIsolated: boolean; wasmThreads: number; ortVersion: string; ortBuilds?: Record<string, string>; webgpu: string; adapter?: Record<string, unknown> };
 }
 
 export function environment(): Environment {

@@ -102,7 +102,7 @@ export function environmentTable(env: Environment): string {
     ['load average (1/5/15 min) at start → end', `${env.loadAverageStart.join(' / ')} → ${env.loadAverageEnd?.join(' / ') ?? '?'}`],
     ['OS, Node', `${env.os}, ${env.node}`],
     ['browser', env.browser ? `${env.browser.name} ${env.browser.version} (${env.browser.path})` : '–'],
-    ['page', env.page ? `crossOriginIsolated=${env.page.crossOriginIsolated}, WASM threads ${env.page.wasmThreads}, ORT ${env.page.ortVersion}, WebGPU ${env.page.webgpu}` : '–'],
+    ['page', env.page ? `crossOriginIsolated=${env.page.crossOriginIsolated}, WASM threads ${env.page.wasmThreads}, ORT ${env.page.ortVersion}${env.page.ortBuilds ? ` (builds: WebGPU ${env.page.ortBuilds['webgpu']}, WASM ${env.page.ortBuilds['wasm']})` : ''}, WebGPU ${env.page.webgpu}` : '–'],
     ['WebGPU adapter', env.page?.adapter ? JSON.stringify(env.page.adapter) : '–'],
     ['packages', Object.entries(env.packages).map(([k, v]) => `${k} ${v}`).join(', ')],
   ];

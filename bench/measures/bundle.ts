@@ -7,7 +7,7 @@
  * hooks are chunks of their own, not counted. Also the inference worker's chunk and the ORT
  * chunk it imports lazily.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { BenchRecord } from '../lib/results.ts';
@@ -64,5 +64,34 @@ export function bundleMeasure(dist = 'dist'): BenchRecord[] {
         wasm: wasm,
       },
     },
+    ...rungDownloads(dist, assets),
   ];
+}
+
+/**
+ * What each rung downloads the first time it runs (issue 13, item 1): its onnxruntime-web
+ * build's JS chunk and WebAssembly (src/engine/worker-set.ts). Raw bytes, which the browser
+ * fetches (the server does not compress .wasm), and gzip bytes for a server that does.
+ */
+function rungDownloads(dist: string, assets: string[]): BenchRecord[] {
+  const build = (chunk: RegExp, wasm: RegExp) => assets.filter((f) => chunk.test(f) || wasm.test(f));
+  const rungs = [
+    { backend: 'WASM rung (wasm build)', files: build(/^ort\.wasm\.bundle.*\.js$/, /^ort-wasm-simd-threaded-[\w-]+\.wasm$/) },
+    { backend: 'WebGPU rung (jspi build)', files: build(/^ort\.jspi\.bundle.*\.js$/, /^ort-wasm-simd-threaded\.jspi-.*\.wasm$/) },
+    { backend: 'WebGPU rung (asyncify build, no JSPI)', files: build(/^ort\.webgpu\.bundle.*\.js$/, /^ort-wasm-simd-threaded\.asyncify-.*\.wasm$/) },
+  ];
+  return rungs.map(({ backend, files }) => {
+    const paths = files.map((f) => join(dist, 'assets', f));
+    const bytes = paths.reduce((total, path) => total + statSync(path).size, 0);
+    return {
+      name: 'bundle',
+      model: '–',
+      backend,
+      ratio: null,
+      median_ms: null,
+      p90_ms: null,
+      n: files.length,
+      details: { bytes, gzip_bytes: paths.reduce((total, path) => total + gz(path), 0), files },
+    };
+  });
 }

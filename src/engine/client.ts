@@ -14,6 +14,7 @@ import type {
   CacheReport,
   ModelRef,
   ModelSource,
+  OrtFlavour,
   ProgressListener,
   RunTimings,
   SkipReason,
@@ -24,7 +25,7 @@ import type {
 import { copyTensors, transferablesOf, type NamedTensors } from '../shared/tensor.ts';
 import { defaultChoice, isHeavyForDevice, planLadder, type DatacenterState, type Rung } from './ladder.ts';
 import type { RemoteClient } from './remote.ts';
-import type { WorkerBridge } from './worker-bridge.ts';
+import type { WorkerSet } from './worker-set.ts';
 
 /** Model bytes a worker may load before a demo switch replaces it (about 25 switches of the kiosk's loop). */
 export const RECYCLE_BUDGET_BYTES = 256 * 2 ** 20;
@@ -44,6 +45,8 @@ export interface EngineResult {
 }
 
 export interface EngineInfo extends WorkerInfo {
+  /** The onnxruntime-web build each rung's worker loads (fetched only when that rung runs). */
+  builds: Record<WorkerBackend, OrtFlavour>;
   preference: BackendPreference;
   datacenter: DatacenterState;
   rungs: Rung[];
@@ -60,7 +63,8 @@ export interface RunOptions {
 }
 
 export interface EngineOptions {
-  bridge: WorkerBridge;
+  /** The inference workers, one per onnxruntime-web build. */
+  bridge: WorkerSet;
   /** Read on every call, so a settings change applies to the next run. */
   preference: () => BackendPreference;
   /** The datacenter; absent means this build has none configured. */
@@ -99,7 +103,7 @@ export class Engine extends EventTarget {
     const preference = this.#options.preference();
     const rungs = this.#plan(worker, preference, { id: modelId, url: '' }, datacenter);
     const choice = defaultChoice(rungs);
-    return { ...worker, preference, datacenter, rungs, choice: { backend: choice.backend, skipped: toSkipped(choice.skipped) } };
+    return { ...worker, builds: this.#options.bridge.builds, preference, datacenter, rungs, choice: { backend: choice.backend, skipped: toSkipped(choice.skipped) } };
   }
 
   /**
@@ -156,7 +160,7 @@ export class Engine extends EventTarget {
     if (reason === 'datacenter-unavailable') this.#probe = { at: performance.now(), state: Promise.resolve('down') };
     else if (backend !== 'datacenter') this.#learn(DEVICE_WIDE.has(reason) ? '*' : modelId, backend, reason);
     // A lost device or a dead worker leaves nothing worth keeping in that worker.
-    if (error.name === 'DeviceLostError' || error.name === 'WorkerCrashedError') this.#options.bridge.recycle();
+    if (backend !== 'datacenter' && (error.name === 'DeviceLostError' || error.name === 'WorkerCrashedError')) this.#options.bridge.for(backend).recycle();
     return reason;
   }
 
@@ -200,6 +204,30 @@ export class Engine extends EventTarget {
     return this.#options.remote;
   }
 
+  /**
+   * Runs `model` once on each local backend this device would use (WebGPU when its rung is
+   * usable under `auto`, WASM always), so each backend's onnxruntime build is fetched, and
+   * cached by the service worker, before a kiosk goes offline. A WebGPU failure is only
+   * learned (its rung will be skipped); a WASM failure is thrown. The backends that ran.
+   */
+  async warmBackends(model: ModelRef, inputs: () => NamedTensors, signal?: AbortSignal): Promise<WorkerBackend[]> {
+    const { rungs } = await this.ladder(model, 'auto');
+    const warmed: WorkerBackend[] = [];
+    if (rungs.some((r) => r.backend === 'webgpu' && !r.skip)) {
+      try {
+        await this.#runLocal('webgpu', model, inputs(), signal ? { signal } : {}, false);
+        warmed.push('webgpu');
+      } catch (thrown) {
+        const error = toEngineError(thrown);
+        if (error.name === 'AbortError') throw error;
+        this.learnFailure(error, 'webgpu', model.id);
+      }
+    }
+    await this.#runLocal('wasm', model, inputs(), signal ? { signal } : {}, false);
+    warmed.push('wasm');
+    return warmed;
+  }
+
   /** Downloads, verifies and caches a model for offline use, without running it. */
   prefetch(model: ModelRef, options: Pick<RunOptions, 'signal' | 'onProgress'> = {}): Promise<ModelSource> {
     const listener = options.onProgress ? proxy(options.onProgress) : undefined;
@@ -216,8 +244,7 @@ export class Engine extends EventTarget {
   }
 
   release(modelId: string): Promise<void> {
-    if (!this.#options.bridge.alive) return Promise.resolve();
-    return this.#options.bridge.call((api) => api.release(modelId));
+    return Promise.all(this.#options.bridge.live.map((worker) => worker.call((api) => api.release(modelId)))).then(() => undefined);
   }
 
   /** Model Lab: inspects a model stored in the Lab, in the worker. */
@@ -233,12 +260,12 @@ export class Engine extends EventTarget {
    */
   bench(backend: WorkerBackend, model: ModelRef, inputs: NamedTensors, warmRuns: number, options: Pick<RunOptions, 'signal' | 'onProgress'> = {}): Promise<BenchResult> {
     const listener = options.onProgress ? proxy(options.onProgress) : undefined;
-    return this.#options.bridge.call((api) => api.bench({ model: absolute(model), backend, inputs, warmRuns }, listener), options.signal);
+    return this.#options.bridge.call((api) => api.bench({ model: absolute(model), backend, inputs, warmRuns }, listener), options.signal, backend);
   }
 
   /** Test hook behind `?debug=1`: destroys the real GPUDevice so recovery can be exercised. */
   loseGpuDevice(): Promise<boolean> {
-    return this.#options.bridge.call((api) => api.loseGpuDevice());
+    return this.#options.bridge.call((api) => api.loseGpuDevice(), undefined, 'webgpu');
   }
 
   /**
@@ -250,12 +277,11 @@ export class Engine extends EventTarget {
    */
   switchModels(budgetBytes = RECYCLE_BUDGET_BYTES): Promise<void> {
     const bridge = this.#options.bridge;
-    if (!bridge.alive) return Promise.resolve();
     if (this.loadedBytes > budgetBytes) {
       bridge.recycle();
       return Promise.resolve();
     }
-    return bridge.call((api) => api.releaseAll()).catch(() => undefined);
+    return Promise.all(bridge.live.map((worker) => worker.call((api) => api.releaseAll()).catch(() => undefined))).then(() => undefined);
   }
 
   /** Bytes of models the current worker has loaded since it started (each session creation counts). */
@@ -289,7 +315,7 @@ export class Engine extends EventTarget {
     const sent = hasFallback ? copyTensors(inputs) : inputs;
     const request = { model: absolute(model), backend, inputs: sent };
     const listener = options.onProgress ? proxy(options.onProgress) : undefined;
-    const result = await this.#options.bridge.call((api) => api.run(transfer(request, transferablesOf(Object.values(sent))), listener), options.signal);
+    const result = await this.#options.bridge.call((api) => api.run(transfer(request, transferablesOf(Object.values(sent))), listener), options.signal, backend);
     if (result.source?.from === 'network') this.dispatchEvent(new Event('cache'));
     if (result.source) this.#loaded = { bytes: this.loadedBytes + (model.bytes ?? 0), generation: this.#options.bridge.generation };
     return result;

@@ -12,7 +12,7 @@ import type { Backend, BackendPreference, JobEvent, JobModel, JobRunResult, Mode
 import { taskOf, type TaskId, type TaskInput, type TaskResult } from '../tasks/registry.ts';
 import { absolute, type Engine } from './client.ts';
 import { decide, emptyCostState, observeDatacenter, observeLocal, observeRoundTrip, observeUploadProbe, predictDatacenter, predictLocal, type CostState, type JobSize as CostSize, type JobTask, type Prediction } from './cost-model.ts';
-import type { WorkerBridge } from './worker-bridge.ts';
+import type { WorkerSet } from './worker-set.ts';
 
 /** Why a job ran where it did. */
 export type DecisionReason = 'cost' | 'forced' | 'no-datacenter' | 'fallback' | 'local-failed' | 'consent-denied';
@@ -80,11 +80,11 @@ interface Plan {
 
 export class JobClient {
   readonly #engine: Engine;
-  readonly #bridge: WorkerBridge;
+  readonly #bridge: WorkerSet;
   readonly #store: CostStore | undefined;
   #costs: Promise<CostState>;
 
-  constructor(options: { engine: Engine; bridge: WorkerBridge; costs?: CostStore }) {
+  constructor(options: { engine: Engine; bridge: WorkerSet; costs?: CostStore }) {
     this.#engine = options.engine;
     this.#bridge = options.bridge;
     this.#store = options.costs;
@@ -237,7 +237,7 @@ export class JobClient {
     const request = { task: id, input, models: plan.models, files: plan.files };
     const listener = options.onEvent ? proxy(options.onEvent) : undefined;
     // Structured-cloned, not transferred: the input stays usable for a retry or a datacenter fallback.
-    return (await this.#bridge.call((api) => api.runJob(request, listener), options.signal)) as JobRunResult<K>;
+    return (await this.#bridge.call((api) => api.runJob(request, listener), options.signal, plan.local)) as JobRunResult<K>;
   }
 
   async #plan(id: TaskId, preference: BackendPreference): Promise<Plan> {

@@ -23,6 +23,8 @@ export interface ReportEnvironment {
   wasmThreads: number;
   cores: number;
   ortVersion: string;
+  /** The onnxruntime-web build each local backend ran with. */
+  ortBuilds?: Record<'webgpu' | 'wasm', string>;
   appVersion: string;
   datacenter: string | null;
 }
@@ -103,7 +105,7 @@ export function reportToMarkdown(report: LabReport): string {
     `- Browser: ${env.userAgent}`,
     `- WebGPU: ${env.webgpu}${env.adapter ? ` (${env.adapter.vendor} ${env.adapter.architecture} ${env.adapter.description})`.trimEnd() : ''}`,
     `- Cross-origin isolated: ${env.crossOriginIsolated}; WASM threads: ${env.wasmThreads} of ${env.cores} cores`,
-    `- onnxruntime-web ${env.ortVersion}; AX Playground ${env.appVersion}; datacenter: ${env.datacenter ?? 'none'}`,
+    `- onnxruntime-web ${env.ortVersion}${env.ortBuilds ? ` (WebGPU: ${env.ortBuilds.webgpu} build, WASM: ${env.ortBuilds.wasm} build)` : ''}; AX Playground ${env.appVersion}; datacenter: ${env.datacenter ?? 'none'}`,
     '',
   ];
   return lines.join('\n');

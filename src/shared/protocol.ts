@@ -56,9 +56,18 @@ export interface GpuProbe {
   limits: Record<string, number>;
 }
 
+/**
+ * Which onnxruntime-web build a worker loads. The CPU rung's worker loads the plain WASM
+ * build (14 MB of WebAssembly); the GPU rung's worker the smallest build with WebGPU the
+ * browser can run: `jspi` (17 MB) where WebAssembly promise integration exists, else
+ * `asyncify` (27 MB). Both GPU builds also run models on the CPU (a job's WASM fallback).
+ */
+export type OrtFlavour = 'wasm' | 'jspi' | 'asyncify';
+
 /** Fixed for a worker's lifetime: ORT's thread count cannot change once WASM has started. */
 export interface WorkerConfig {
   wasmThreads: number;
+  flavour: OrtFlavour;
   /** Most bytes of models to keep cached (`?storage=` in MB); the browser's quota applies too. */
   cacheBudgetBytes?: number;
 }
@@ -68,6 +77,7 @@ export interface WorkerInfo {
   crossOriginIsolated: boolean;
   wasmThreads: number;
   ortVersion: string;
+  flavour: OrtFlavour;
 }
 
 /**

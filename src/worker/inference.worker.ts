@@ -46,8 +46,8 @@ const withOutputsMoved = <R extends { outputs: NamedTensors }>(result: R) => tra
 const api = {
   async init(config) {
     setCacheBudget(config.cacheBudgetBytes);
-    const [gpu, ortVersion] = await Promise.all([probeGpu(), startRuntime(config.wasmThreads)]);
-    return { gpu, crossOriginIsolated: self.crossOriginIsolated, wasmThreads: config.wasmThreads, ortVersion };
+    const [gpu, ortVersion] = await Promise.all([probeGpu(), startRuntime(config.wasmThreads, config.flavour)]);
+    return { gpu, crossOriginIsolated: self.crossOriginIsolated, wasmThreads: config.wasmThreads, ortVersion, flavour: config.flavour };
   },
   async runJob(request: JobRequest, onEvent?: JobListener) {
     try {

@@ -1,5 +1,7 @@
 /**
- * The only module that imports onnxruntime-web. One session per (model, backend), created
+ * The only module that imports onnxruntime-web, in the build its worker was started with
+ * (`OrtFlavour`: each build is a chunk of its own, fetched only by a worker that loads it).
+ * One session per (model, backend), created
  * once, warmed up once on the first real input (the warm-up compiles
  * WebGPU shaders and is not counted as the user's first run), runs serialized per session,
  * outputs copied to plain CPU arrays the caller can transfer.
@@ -7,7 +9,7 @@
 import type * as OrtWeb from 'onnxruntime-web/webgpu';
 import type { InferenceSession, Tensor } from 'onnxruntime-web/webgpu';
 import { EngineError, classifyRuntimeMessage } from '../shared/errors.ts';
-import type { BenchRequest, BenchResult, LoadProgress, ModelRef, ModelSource, RunRequest, RunResult, RunTimings, WorkerBackend } from '../shared/protocol.ts';
+import type { BenchRequest, BenchResult, LoadProgress, ModelRef, ModelSource, OrtFlavour, RunRequest, RunResult, RunTimings, WorkerBackend } from '../shared/protocol.ts';
 import { SerialQueue } from '../shared/serial.ts';
 import { ortReady, type NamedTensors, type WireTensor } from '../shared/tensor.ts';
 import { checkInputs } from './input-check.ts';
@@ -27,17 +29,29 @@ interface Entry {
   source: ModelSource;
 }
 
+/**
+ * The builds, as lazy imports: Vite makes each its own chunk with its own .wasm asset. All
+ * three share onnxruntime-common's API (one type serves them).
+ */
+const BUILDS: Record<OrtFlavour, () => Promise<Ort>> = {
+  wasm: () => import('onnxruntime-web/wasm') as Promise<Ort>,
+  jspi: () => import('onnxruntime-web/jspi') as Promise<Ort>,
+  asyncify: () => import('onnxruntime-web/webgpu'),
+};
+
 let ortModule: Promise<Ort> | undefined;
 let wasmThreads = 1;
+let flavour: OrtFlavour = 'wasm';
 const sessions = new Map<string, Promise<Entry>>();
 /** Rejects when the GPUDevice ORT uses is lost; every WebGPU run races against it. */
 let deviceLost: Promise<never> | undefined;
 let lostError: EngineError | undefined;
 let gpuDevice: GPUDevice | undefined;
 
-/** Fixes the WASM thread count; must precede the first session (ORT reads it once). */
-export async function startRuntime(threads: number): Promise<string> {
+/** Fixes the build and the WASM thread count; must precede the first session (ORT reads both once). */
+export async function startRuntime(threads: number, build: OrtFlavour): Promise<string> {
   wasmThreads = threads;
+  flavour = build;
   const ort = await runtime();
   return ort.env.versions.web ?? 'unknown';
 }
@@ -45,7 +59,7 @@ export async function startRuntime(threads: number): Promise<string> {
 function runtime(): Promise<Ort> {
   // Imported lazily so the worker answers `init` before 400 kB of ORT is parsed, and ORT's
   // own pthread workers load ORT's chunk rather than this worker's entry.
-  ortModule ??= import('onnxruntime-web/webgpu').then((ort) => {
+  ortModule ??= BUILDS[flavour]().then((ort) => {
     ort.env.wasm.numThreads = wasmThreads;
     // The proxy worker does nothing inside a worker and rejects GPU tensors.
     ort.env.wasm.proxy = false;
@@ -82,6 +96,8 @@ async function watchDevice(ort: Ort): Promise<void> {
 
 async function createEntry(model: ModelRef, backend: WorkerBackend, report: Report): Promise<Entry> {
   const ort = await runtime();
+  // The client sends WebGPU work to a GPU build's worker only; this guards that rule.
+  if (backend === 'webgpu' && flavour === 'wasm') throw new EngineError('SessionError', "this worker loaded onnxruntime's WASM-only build, which has no WebGPU");
   // A lost device never comes back in this worker; the client recycles it.
   if (backend === 'webgpu' && lostError) throw lostError;
   const { bytes, externalData, source, fetchMs, verifyMs } = await obtainModel(model, modelsInUse(), report);

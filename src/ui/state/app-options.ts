@@ -3,6 +3,7 @@
  * and for exhibitors who bookmark a configuration. Pure, so it is unit-tested.
  */
 import { parsePreference } from '../../engine/ladder.ts';
+import type { GpuFlavour } from '../../engine/worker-set.ts';
 import { parseLang, type Lang } from '../../i18n/index.ts';
 import type { BackendPreference } from '../../shared/protocol.ts';
 
@@ -23,6 +24,8 @@ export interface AppOptions {
   lang?: Lang;
   /** WASM threads; capped by the cores and by cross-origin isolation. */
   threads?: number;
+  /** The onnxruntime-web build of the WebGPU rung (`?ortgpu=jspi|asyncify`); default: the smallest this browser runs. */
+  ortGpu?: GpuFlavour;
   /** Most megabytes of models to keep cached (exhibitors on shared tablets). */
   storageMb?: number;
   /** Datacenter endpoint (a Triton or KServe URL); default: this app's origin. */
@@ -54,6 +57,8 @@ export function parseAppOptions(search: string): AppOptions {
   if (lang) options.lang = lang;
   const threads = Number(params.get('threads'));
   if (Number.isInteger(threads) && threads > 0) options.threads = threads;
+  const ortGpu = params.get('ortgpu');
+  if (ortGpu === 'jspi' || ortGpu === 'asyncify') options.ortGpu = ortGpu;
   const endpoint = params.get('endpoint');
   if (endpoint && /^https?:\/\//.test(endpoint)) options.endpoint = endpoint;
   const consent = parseConsent(params.get('consent'));

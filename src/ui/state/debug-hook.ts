@@ -5,7 +5,7 @@
  */
 import type { Engine } from '../../engine/client.ts';
 import type { JobClient } from '../../engine/job-client.ts';
-import type { WorkerBridge } from '../../engine/worker-bridge.ts';
+import type { WorkerSet } from '../../engine/worker-set.ts';
 import { toEngineError } from '../../shared/errors.ts';
 import { benchHook, jobHook } from './bench-hook.ts';
 import { overallPercent } from '../../shared/progress.ts';
@@ -75,7 +75,7 @@ function toInputs(spec: DebugRunSpec): NamedTensors {
   return inputs;
 }
 
-export function installDebugHook(engine: Engine, bridge: WorkerBridge, jobs: JobClient): void {
+export function installDebugHook(engine: Engine, bridge: WorkerSet, jobs: JobClient): void {
   const run = async (spec: DebugRunSpec): Promise<DebugRunResult> => {
     const { progress, onProgress } = recorder();
     const started = performance.now();

@@ -206,6 +206,7 @@ export class LabSession {
       wasmThreads: info.wasmThreads,
       cores,
       ortVersion: info.ortVersion,
+      ortBuilds: info.builds,
       appVersion: APP_VERSION,
       datacenter: info.datacenter === 'none' ? null : settings.endpoint || location.origin,
     };

@@ -9,7 +9,7 @@ import { JobClient } from '../../engine/job-client.ts';
 import { chooseWasmThreads } from '../../engine/ladder.ts';
 import { RemoteClient } from '../../engine/remote.ts';
 import { spawnInferenceWorker } from '../../engine/spawn.ts';
-import { WorkerBridge } from '../../engine/worker-bridge.ts';
+import { WorkerSet, gpuFlavourFor } from '../../engine/worker-set.ts';
 import { consent, cores, options, settings } from './shell.ts';
 
 export { appUpdate, consent, cores, options, settings } from './shell.ts';
@@ -19,12 +19,14 @@ const IDLE_RETIRE_MS = 5 * 60_000;
 /** A datacenter answer slower than this is treated as unavailable (then this device answers). */
 const DATACENTER_TIMEOUT_MS = 30_000;
 
-export const bridge = new WorkerBridge({
+/** One inference worker per onnxruntime-web build: the WASM rung's, and the WebGPU rung's when it is used. */
+export const bridge = new WorkerSet({
   spawn: spawnInferenceWorker,
   config: {
     wasmThreads: chooseWasmThreads(globalThis.crossOriginIsolated, cores, options.threads),
     ...(options.storageMb ? { cacheBudgetBytes: Math.round(options.storageMb * 2 ** 20) } : {}),
   },
+  gpuFlavour: gpuFlavourFor(WebAssembly, options.ortGpu),
   idleMs: IDLE_RETIRE_MS,
 });
 

@@ -1,0 +1,80 @@
+/**
+ * The worker set routes each rung's work to the worker of its onnxruntime build. The workers
+ * here are Node MessagePorts speaking the same Comlink contract (the browser's real workers
+ * are exercised end to end in e2e/ort-builds.spec.ts).
+ */
+import { expose } from 'comlink';
+import { MessageChannel } from 'node:worker_threads';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { WorkerConfig } from '../shared/protocol.ts';
+import { WorkerSet, gpuFlavourFor } from './worker-set.ts';
+
+const started: WorkerConfig[] = [];
+const open: { close(): void }[] = [];
+
+/** A "worker" whose init reports the build it was started with, and whose run says which build ran. */
+function spawn(): Worker {
+  const { port1, port2 } = new MessageChannel();
+  let flavour = '';
+  expose(
+    {
+      init: (config: WorkerConfig) => {
+        started.push(config);
+        flavour = config.flavour;
+        return { gpu: { status: 'available', features: [], limits: {} }, crossOriginIsolated: true, wasmThreads: config.wasmThreads, ortVersion: 'test', flavour };
+      },
+      run: () => flavour,
+    },
+    port2 as unknown as MessagePort,
+  );
+  open.push(port1, port2);
+  return Object.assign(port1, { terminate: () => port1.close() }) as unknown as Worker;
+}
+
+afterEach(() => {
+  started.length = 0;
+  for (const port of open.splice(0)) port.close();
+});
+
+type RunApi = { run(): Promise<string> };
+const ranOn = (set: WorkerSet, backend: 'webgpu' | 'wasm') => set.call((api) => (api as unknown as RunApi).run(), undefined, backend);
+
+describe('gpuFlavourFor', () => {
+  it('picks JSPI where WebAssembly can suspend, else Asyncify, unless one is forced', () => {
+    expect(gpuFlavourFor({ Suspending: class {}, promising: () => undefined })).toBe('jspi');
+    expect(gpuFlavourFor({})).toBe('asyncify');
+    expect(gpuFlavourFor({ Suspending: class {} })).toBe('asyncify');
+    expect(gpuFlavourFor({ Suspending: class {}, promising: () => undefined }, 'asyncify')).toBe('asyncify');
+  });
+});
+
+describe('WorkerSet', () => {
+  it('starts only the WASM build until WebGPU work arrives, then a worker with the GPU build', async () => {
+    const set = new WorkerSet({ spawn, config: { wasmThreads: 2 }, gpuFlavour: 'jspi', idleMs: 0 });
+    expect((await set.info()).flavour).toBe('wasm');
+    expect(await ranOn(set, 'wasm')).toBe('wasm');
+    expect(started.map((c) => c.flavour)).toEqual(['wasm']);
+    expect(await ranOn(set, 'webgpu')).toBe('jspi');
+    expect(started).toEqual([
+      { wasmThreads: 2, flavour: 'wasm' },
+      { wasmThreads: 2, flavour: 'jspi' },
+    ]);
+    expect(set.builds).toEqual({ webgpu: 'jspi', wasm: 'wasm' });
+    expect(set.live).toHaveLength(2);
+    set.recycle();
+  });
+
+  it('replaces one rung’s worker without touching the other’s, and counts every start', async () => {
+    const set = new WorkerSet({ spawn, config: { wasmThreads: 1 }, gpuFlavour: 'asyncify', idleMs: 0 });
+    await ranOn(set, 'wasm');
+    await ranOn(set, 'webgpu');
+    expect(set.generation).toBe(2);
+    set.for('webgpu').recycle();
+    expect(set.cpu.alive).toBe(true);
+    expect(set.live).toEqual([set.cpu]);
+    expect(await ranOn(set, 'webgpu')).toBe('asyncify');
+    expect(set.generation).toBe(3);
+    set.recycle();
+    expect(set.alive).toBe(false);
+  });
+});

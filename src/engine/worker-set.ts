@@ -1,0 +1,94 @@
+/**
+ * The inference workers, one per onnxruntime-web build, behind the same contract. The CPU
+ * worker (the plain WASM build) is the one every device starts: it probes WebGPU, keeps the
+ * model cache, inspects Lab models and runs the WASM rung. The GPU worker (the JSPI build,
+ * else the Asyncify one) starts only when work for the WebGPU rung arrives, so a device
+ * without WebGPU never downloads a GPU build.
+ */
+import type { Remote } from 'comlink';
+import type { InferenceApi, OrtFlavour, WorkerBackend, WorkerConfig, WorkerInfo } from '../shared/protocol.ts';
+import { WorkerBridge } from './worker-bridge.ts';
+
+export type GpuFlavour = Exclude<OrtFlavour, 'wasm'>;
+
+/**
+ * The GPU build this browser can run: JSPI where WebAssembly promise integration exists (the
+ * test onnxruntime-web makes before it starts that build), else Asyncify. `forced` (`?ortgpu=`)
+ * picks one for a comparison or a browser whose JSPI misbehaves.
+ */
+export function gpuFlavourFor(webAssembly: object = WebAssembly, forced?: GpuFlavour): GpuFlavour {
+  if (forced) return forced;
+  return 'Suspending' in webAssembly && 'promising' in webAssembly ? 'jspi' : 'asyncify';
+}
+
+export interface WorkerSetOptions {
+  spawn: () => Worker;
+  /** Everything but the build, which each worker of the set gets from its rung. */
+  config: Omit<WorkerConfig, 'flavour'>;
+  gpuFlavour: GpuFlavour;
+  /** Retire a worker after this long without calls; 0 keeps it forever. */
+  idleMs: number;
+}
+
+export class WorkerSet {
+  readonly #options: WorkerSetOptions;
+  readonly cpu: WorkerBridge;
+  #gpu: WorkerBridge | undefined;
+
+  constructor(options: WorkerSetOptions) {
+    this.#options = options;
+    this.cpu = this.#bridge('wasm');
+  }
+
+  /** The build each rung's worker loads. */
+  get builds(): Record<WorkerBackend, OrtFlavour> {
+    return { webgpu: this.#options.gpuFlavour, wasm: 'wasm' };
+  }
+
+  /** The worker that runs `backend`'s work (the GPU one is started on first use). */
+  for(backend: WorkerBackend): WorkerBridge {
+    if (backend === 'wasm') return this.cpu;
+    this.#gpu ??= this.#bridge(this.#options.gpuFlavour);
+    return this.#gpu;
+  }
+
+  /** Facts from the CPU worker: the WebGPU probe, threads, isolation. */
+  info(): Promise<WorkerInfo> {
+    return this.cpu.info();
+  }
+
+  /** Runs `job` on `backend`'s worker (the CPU one by default: cache, inspection, downloads). */
+  call<T>(job: (api: Remote<InferenceApi>) => Promise<T>, signal?: AbortSignal, backend: WorkerBackend = 'wasm'): Promise<T> {
+    return this.for(backend).call(job, signal);
+  }
+
+  /** The workers running now. */
+  get live(): WorkerBridge[] {
+    return [this.cpu, this.#gpu].filter((b): b is WorkerBridge => b?.alive === true);
+  }
+
+  /** Terminates every worker; the next call starts fresh ones. */
+  recycle(): void {
+    this.cpu.recycle();
+    this.#gpu?.recycle();
+  }
+
+  get alive(): boolean {
+    return this.live.length > 0;
+  }
+
+  /** Calls waiting or running, on either worker. */
+  get pending(): number {
+    return this.cpu.pending + (this.#gpu?.pending ?? 0);
+  }
+
+  /** Workers started so far, on both rungs: a change means a worker was replaced or added. */
+  get generation(): number {
+    return this.cpu.generation + (this.#gpu?.generation ?? 0);
+  }
+
+  #bridge(flavour: OrtFlavour): WorkerBridge {
+    const { spawn, config, idleMs } = this.#options;
+    return new WorkerBridge({ spawn, config: { ...config, flavour }, idleMs });
+  }
+}
