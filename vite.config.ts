@@ -2,6 +2,7 @@ import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import { serveModels } from './scripts/vite-plugin-models.ts';
+import { ORT_BUILD_CACHE } from './src/shared/offline-caches.ts';
 
 /**
  * Cross-origin isolation gives WASM its threads (SharedArrayBuffer). The same headers are
@@ -55,7 +56,7 @@ const pwa = VitePWA({
         // are dropped once three builds of two versions are kept.
         urlPattern: ({ url }) => /\/ort-wasm-[^/]*\.wasm$/.test(url.pathname),
         handler: 'CacheFirst',
-        options: { cacheName: 'ax-ort-builds', expiration: { maxEntries: 6 }, cacheableResponse: { statuses: [200] } },
+        options: { cacheName: ORT_BUILD_CACHE, expiration: { maxEntries: 6 }, cacheableResponse: { statuses: [200] } },
       },
     ],
   },

@@ -42,3 +42,26 @@ test('one ordinary visit, then offline: the OCR and voice demos that ran run aga
     await context.setOffline(false);
   }
 });
+
+test('the very first visit, before the service worker controls the page, still leaves the runtime it used stored', async ({ page, context }) => {
+  test.setTimeout(180_000);
+  // No reload under the service worker: this page's (and its workers') fetches pass it by.
+  await page.goto('./?backend=wasm&lang=en#/demo/road-sign');
+  await page.getByTestId('sample').first().click();
+  await expect(page.getByTestId('ocr-line').first()).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('offline-ready')).toBeVisible({ timeout: 60_000 });
+  // The WASM rung's build is in the offline cache; no GPU build was fetched or stored.
+  const stored = await page.evaluate(async () => (await (await caches.open('ax-ort-builds')).keys()).map((r) => new URL(r.url).pathname));
+  expect(stored).toEqual([expect.stringMatching(/\/ort-wasm-simd-threaded-[\w-]+\.wasm$/)]);
+  expect(await page.evaluate(() => Boolean(navigator.serviceWorker.controller))).toBe(false);
+
+  await context.setOffline(true);
+  try {
+    await page.reload();
+    await page.getByTestId('sample').first().click();
+    await expect(page.getByTestId('ocr-line').first()).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByTestId('model-source')).toHaveAttribute('data-from', 'cache');
+  } finally {
+    await context.setOffline(false);
+  }
+});

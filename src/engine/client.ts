@@ -228,6 +228,11 @@ export class Engine extends EventTarget {
     return warmed;
   }
 
+  /** The onnxruntime builds that ran models in this page. */
+  get usedBuilds(): ReadonlySet<OrtFlavour> {
+    return this.#options.bridge.used;
+  }
+
   /** Downloads, verifies and caches a model for offline use, without running it. */
   prefetch(model: ModelRef, options: Pick<RunOptions, 'signal' | 'onProgress'> = {}): Promise<ModelSource> {
     const listener = options.onProgress ? proxy(options.onProgress) : undefined;
@@ -260,12 +265,12 @@ export class Engine extends EventTarget {
    */
   bench(backend: WorkerBackend, model: ModelRef, inputs: NamedTensors, warmRuns: number, options: Pick<RunOptions, 'signal' | 'onProgress'> = {}): Promise<BenchResult> {
     const listener = options.onProgress ? proxy(options.onProgress) : undefined;
-    return this.#options.bridge.call((api) => api.bench({ model: absolute(model), backend, inputs, warmRuns }, listener), options.signal, backend);
+    return this.#options.bridge.runOn(backend, (api) => api.bench({ model: absolute(model), backend, inputs, warmRuns }, listener), options.signal);
   }
 
   /** Test hook behind `?debug=1`: destroys the real GPUDevice so recovery can be exercised. */
   loseGpuDevice(): Promise<boolean> {
-    return this.#options.bridge.call((api) => api.loseGpuDevice(), undefined, 'webgpu');
+    return this.#options.bridge.for('webgpu').call((api) => api.loseGpuDevice());
   }
 
   /**
@@ -315,7 +320,7 @@ export class Engine extends EventTarget {
     const sent = hasFallback ? copyTensors(inputs) : inputs;
     const request = { model: absolute(model), backend, inputs: sent };
     const listener = options.onProgress ? proxy(options.onProgress) : undefined;
-    const result = await this.#options.bridge.call((api) => api.run(transfer(request, transferablesOf(Object.values(sent))), listener), options.signal, backend);
+    const result = await this.#options.bridge.runOn(backend, (api) => api.run(transfer(request, transferablesOf(Object.values(sent))), listener), options.signal);
     if (result.source?.from === 'network') this.dispatchEvent(new Event('cache'));
     if (result.source) this.#loaded = { bytes: this.loadedBytes + (model.bytes ?? 0), generation: this.#options.bridge.generation };
     return result;

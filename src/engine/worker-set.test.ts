@@ -37,7 +37,7 @@ afterEach(() => {
 });
 
 type RunApi = { run(): Promise<string> };
-const ranOn = (set: WorkerSet, backend: 'webgpu' | 'wasm') => set.call((api) => (api as unknown as RunApi).run(), undefined, backend);
+const ranOn = (set: WorkerSet, backend: 'webgpu' | 'wasm') => set.runOn(backend, (api) => (api as unknown as RunApi).run());
 
 describe('gpuFlavourFor', () => {
   it('picks JSPI where WebAssembly can suspend, else Asyncify, unless one is forced', () => {
@@ -52,6 +52,7 @@ describe('WorkerSet', () => {
   it('starts only the WASM build until WebGPU work arrives, then a worker with the GPU build', async () => {
     const set = new WorkerSet({ spawn, config: { wasmThreads: 2 }, gpuFlavour: 'jspi', idleMs: 0 });
     expect((await set.info()).flavour).toBe('wasm');
+    expect(set.used.size).toBe(0);
     expect(await ranOn(set, 'wasm')).toBe('wasm');
     expect(started.map((c) => c.flavour)).toEqual(['wasm']);
     expect(await ranOn(set, 'webgpu')).toBe('jspi');
@@ -60,6 +61,7 @@ describe('WorkerSet', () => {
       { wasmThreads: 2, flavour: 'jspi' },
     ]);
     expect(set.builds).toEqual({ webgpu: 'jspi', wasm: 'wasm' });
+    expect([...set.used]).toEqual(['wasm', 'jspi']);
     expect(set.live).toHaveLength(2);
     set.recycle();
   });

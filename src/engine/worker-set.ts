@@ -34,6 +34,8 @@ export class WorkerSet {
   readonly #options: WorkerSetOptions;
   readonly cpu: WorkerBridge;
   #gpu: WorkerBridge | undefined;
+  /** The builds that ran a model in this page (what offline use needs stored). */
+  readonly used = new Set<OrtFlavour>();
 
   constructor(options: WorkerSetOptions) {
     this.#options = options;
@@ -57,8 +59,14 @@ export class WorkerSet {
     return this.cpu.info();
   }
 
-  /** Runs `job` on `backend`'s worker (the CPU one by default: cache, inspection, downloads). */
-  call<T>(job: (api: Remote<InferenceApi>) => Promise<T>, signal?: AbortSignal, backend: WorkerBackend = 'wasm'): Promise<T> {
+  /** Runs `job` on the CPU worker: the cache, inspection, downloads. */
+  call<T>(job: (api: Remote<InferenceApi>) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return this.cpu.call(job, signal);
+  }
+
+  /** Runs model work for `backend` on its worker, noting that its build was used. */
+  runOn<T>(backend: WorkerBackend, job: (api: Remote<InferenceApi>) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    this.used.add(this.builds[backend]);
     return this.for(backend).call(job, signal);
   }
 

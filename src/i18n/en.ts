@@ -428,6 +428,7 @@ export const en: Record<MessageKey, string> = {
   'offline.notStored': 'demos not run yet ({demos})',
   'offline.preparing': 'Getting ready to work offline: the app is still being stored.',
   'offline.storing': 'Not ready to work offline yet: the models of {demos} are not stored.',
+  'offline.runtime': 'Not ready to work offline yet: the AI runtime this device used is still being stored.',
   'offline.unsupported': 'This browser cannot keep the app for offline use: it needs the network.',
   'live.start': 'Read live from the camera',
   'live.stop': 'Stop live reading',

@@ -426,6 +426,7 @@ export const ko = {
   'offline.notStored': '아직 실행하지 않은 데모({demos})',
   'offline.preparing': '오프라인 준비 중: 앱을 아직 저장하고 있습니다.',
   'offline.storing': '아직 오프라인에서 쓸 수 없습니다: {demos}의 모델이 저장되지 않았습니다.',
+  'offline.runtime': '아직 오프라인에서 쓸 수 없습니다: 이 기기가 쓴 AI 런타임을 저장하는 중입니다.',
   'offline.unsupported': '이 브라우저는 앱을 오프라인용으로 저장할 수 없습니다. 네트워크가 필요합니다.',
   'live.start': '카메라로 계속 읽기',
   'live.stop': '계속 읽기 멈추기',

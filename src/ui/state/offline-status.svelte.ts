@@ -1,12 +1,14 @@
 /**
  * Whether this page is ready to work offline (issue 14): the service worker's precache
- * (an active worker has finished installing, so its precache is complete) and the verified
- * model store's listing, against the demos the visitor ran. Refreshed when the engine says
- * the store may have changed and after every run of a demo.
+ * (an active worker has finished installing, so its precache is complete), the verified
+ * model store's listing, against the demos the visitor ran, and the onnxruntime builds that
+ * ran them, which it stores for offline use itself (src/engine/ort-builds.ts). Refreshed when
+ * the engine says the store may have changed and after every run of a demo.
  */
 import { fileRefsOf, findModel } from '../../catalog/index.ts';
 import { DEMOS } from '../../demos/demos.ts';
 import type { Engine } from '../../engine/client.ts';
+import { storeBuilds } from '../../engine/ort-builds.ts';
 import { offlineGaps, type DemoFiles, type OfflineGaps } from './offline-gaps.ts';
 import { engine } from './runtime.ts';
 
@@ -21,6 +23,8 @@ const DEMO_FILES: DemoFiles[] = DEMOS.map((demo) => ({
 export class OfflineStatus {
   readonly #engine: Engine;
   #started = false;
+  /** Builds found in (or put into) the offline cache. */
+  readonly #storedBuilds = new Set<string>();
   /** Development builds register no service worker: there is nothing to tell then. */
   readonly development = !import.meta.env.PROD;
   /** Without service workers the app itself cannot be kept: never ready, and the page says so. */
@@ -29,7 +33,9 @@ export class OfflineStatus {
   /** Ids in the verified store; undefined until the first listing. */
   stored = $state.raw<readonly string[] | undefined>();
   ran = $state.raw<readonly string[]>([]);
-  readonly gaps: OfflineGaps | undefined = $derived(this.stored && offlineGaps(DEMO_FILES, this.stored, this.ran, this.precached));
+  /** Builds that ran here and could not be stored yet. */
+  buildsMissing = $state.raw<readonly string[]>([]);
+  readonly gaps: OfflineGaps | undefined = $derived(this.stored && offlineGaps(DEMO_FILES, this.stored, this.ran, this.precached, this.buildsMissing));
 
   constructor(source: Engine) {
     this.#engine = source;
@@ -48,6 +54,8 @@ export class OfflineStatus {
   /** A demo finished a run: its models should now be stored. */
   noteRun(demoId: string): void {
     if (!this.ran.includes(demoId)) this.ran = [...this.ran, demoId];
+    // Not ready until a build that just ran is known to be stored (refresh checks and stores).
+    this.buildsMissing = [...this.#engine.usedBuilds].filter((build) => !this.#storedBuilds.has(build));
     void this.refresh();
   }
 
@@ -59,6 +67,10 @@ export class OfflineStatus {
       // No store (private mode, storage disabled): nothing is stored, the line says so.
       this.stored = [];
     }
+    const used = [...this.#engine.usedBuilds];
+    const missing = await storeBuilds(used).catch(() => used);
+    for (const build of used) if (!missing.includes(build)) this.#storedBuilds.add(build);
+    this.buildsMissing = missing;
   }
 }
 
