@@ -265,7 +265,7 @@ export class Engine extends EventTarget {
    */
   bench(backend: WorkerBackend, model: ModelRef, inputs: NamedTensors, warmRuns: number, options: Pick<RunOptions, 'signal' | 'onProgress'> = {}): Promise<BenchResult> {
     const listener = options.onProgress ? proxy(options.onProgress) : undefined;
-    return this.#options.bridge.runOn(backend, (api) => api.bench({ model: absolute(model), backend, inputs, warmRuns }, listener), options.signal);
+    return this.#options.bridge.runOn(backend, (api) => api.bench({ model: absolute(model), backend, inputs, warmRuns }, listener), options.signal, model.id);
   }
 
   /** Test hook behind `?debug=1`: destroys the real GPUDevice so recovery can be exercised. */
@@ -320,7 +320,7 @@ export class Engine extends EventTarget {
     const sent = hasFallback ? copyTensors(inputs) : inputs;
     const request = { model: absolute(model), backend, inputs: sent };
     const listener = options.onProgress ? proxy(options.onProgress) : undefined;
-    const result = await this.#options.bridge.runOn(backend, (api) => api.run(transfer(request, transferablesOf(Object.values(sent))), listener), options.signal);
+    const result = await this.#options.bridge.runOn(backend, (api) => api.run(transfer(request, transferablesOf(Object.values(sent))), listener), options.signal, model.id);
     if (result.source?.from === 'network') this.dispatchEvent(new Event('cache'));
     if (result.source) this.#loaded = { bytes: this.loadedBytes + (model.bytes ?? 0), generation: this.#options.bridge.generation };
     return result;

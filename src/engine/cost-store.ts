@@ -1,18 +1,21 @@
 /**
- * The cost model's measurements in IndexedDB (its own database, so clearing the model cache
- * keeps them): one record, validated on the way in and out. Storage is a convenience here:
+ * What this device was measured to do, in IndexedDB (its own database, so clearing the model
+ * cache keeps them): the cost model's measurements and the WASM thread choice, one record
+ * each, validated on the way in and out. Storage is a convenience here:
  * when it is missing, corrupt or refuses a write, predictions start again from the priors, so
  * neither function ever rejects. Nothing but IndexedDB is awaited inside a transaction.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { emptyCostState, type CostState } from './cost-model.ts';
 import { parseCostState } from './cost-state-parse.ts';
+import { parseThreadChoice, type ThreadChoice } from './thread-choice.ts';
 
 const KEY = 'current';
+const THREADS_KEY = 'threads';
 
 interface CostDb extends DBSchema {
-  /** `unknown`: what comes back from disk is checked by parseCostState before use. */
-  state: { key: typeof KEY; value: unknown };
+  /** `unknown`: what comes back from disk is checked by its parser before use. */
+  state: { key: typeof KEY | typeof THREADS_KEY; value: unknown };
 }
 
 export const COST_DB_NAME = 'ax-costs';
@@ -72,5 +75,26 @@ export async function saveCostState(state: CostState): Promise<void> {
         : `Cost measurements not saved (${name}): IndexedDB is unavailable here. Predictions use this session’s measurements.`,
       error,
     );
+  }
+}
+
+/** The stored thread choice, or undefined (none, unreadable, or no IndexedDB). */
+export async function loadThreadChoice(): Promise<ThreadChoice | undefined> {
+  try {
+    return parseThreadChoice(await (await open()).get('state', THREADS_KEY));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Stores the thread choice; a refused write only means measuring again on the next visit. */
+export async function saveThreadChoice(choice: ThreadChoice): Promise<void> {
+  const record = parseThreadChoice(choice);
+  if (!record) return;
+  try {
+    const tx = (await open()).transaction('state', 'readwrite');
+    await Promise.all([tx.store.put(record, THREADS_KEY), tx.done]);
+  } catch (error) {
+    console.warn('Thread choice not saved: it will be measured again on the next visit.', error);
   }
 }

@@ -237,7 +237,7 @@ export class JobClient {
     const request = { task: id, input, models: plan.models, files: plan.files };
     const listener = options.onEvent ? proxy(options.onEvent) : undefined;
     // Structured-cloned, not transferred: the input stays usable for a retry or a datacenter fallback.
-    return (await this.#bridge.runOn(plan.local, (api) => api.runJob(request, listener), options.signal)) as JobRunResult<K>;
+    return (await this.#bridge.runOn(plan.local, (api) => api.runJob(request, listener), options.signal, plan.primary.id)) as JobRunResult<K>;
   }
 
   async #plan(id: TaskId, preference: BackendPreference): Promise<Plan> {

@@ -10,7 +10,8 @@ import { SerialQueue } from '../shared/serial.ts';
 
 export interface BridgeOptions {
   spawn: () => Worker;
-  config: WorkerConfig;
+  /** Read when a worker starts (a function: e.g. a thread count measured since the last start). */
+  config: WorkerConfig | (() => Promise<WorkerConfig>);
   /** Retire the worker after this long without calls; 0 keeps it forever. */
   idleMs: number;
 }
@@ -121,7 +122,8 @@ export class WorkerBridge {
     });
     worker.addEventListener('messageerror', () => onCrash('a message could not be decoded'));
     const api = wrap<InferenceApi>(worker);
-    const info = Promise.race([api.init(this.#options.config), crashed]);
+    const { config } = this.#options;
+    const info = Promise.race([(typeof config === 'function' ? config() : Promise.resolve(config)).then((c) => api.init(c)), crashed]);
     this.#live = { worker, api, info, crashed, end: (error) => crash(error) };
     return this.#live;
   }

@@ -50,7 +50,7 @@ describe('gpuFlavourFor', () => {
 
 describe('WorkerSet', () => {
   it('starts only the WASM build until WebGPU work arrives, then a worker with the GPU build', async () => {
-    const set = new WorkerSet({ spawn, config: { wasmThreads: 2 }, gpuFlavour: 'jspi', idleMs: 0 });
+    const set = new WorkerSet({ spawn, config: async () => ({ wasmThreads: 2 }), gpuFlavour: 'jspi', idleMs: 0 });
     expect((await set.info()).flavour).toBe('wasm');
     expect(set.used.size).toBe(0);
     expect(await ranOn(set, 'wasm')).toBe('wasm');
@@ -67,7 +67,7 @@ describe('WorkerSet', () => {
   });
 
   it('replaces one rung’s worker without touching the other’s, and counts every start', async () => {
-    const set = new WorkerSet({ spawn, config: { wasmThreads: 1 }, gpuFlavour: 'asyncify', idleMs: 0 });
+    const set = new WorkerSet({ spawn, config: async () => ({ wasmThreads: 1 }), gpuFlavour: 'asyncify', idleMs: 0 });
     await ranOn(set, 'wasm');
     await ranOn(set, 'webgpu');
     expect(set.generation).toBe(2);

@@ -21,13 +21,22 @@ export function gpuFlavourFor(webAssembly: object = WebAssembly, forced?: GpuFla
   return 'Suspending' in webAssembly && 'promising' in webAssembly ? 'jspi' : 'asyncify';
 }
 
+/** A rung's model work starting or ending (the thread tuner listens). */
+export interface WorkEvent {
+  phase: 'start' | 'end';
+  backend: WorkerBackend;
+  modelId?: string;
+  ok?: boolean;
+}
+
 export interface WorkerSetOptions {
   spawn: () => Worker;
-  /** Everything but the build, which each worker of the set gets from its rung. */
-  config: Omit<WorkerConfig, 'flavour'>;
+  /** Everything but the build, which each worker of the set gets from its rung; read at each start. */
+  config: () => Promise<Omit<WorkerConfig, 'flavour'>>;
   gpuFlavour: GpuFlavour;
   /** Retire a worker after this long without calls; 0 keeps it forever. */
   idleMs: number;
+  onWork?: (event: WorkEvent) => void;
 }
 
 export class WorkerSet {
@@ -64,10 +73,20 @@ export class WorkerSet {
     return this.cpu.call(job, signal);
   }
 
-  /** Runs model work for `backend` on its worker, noting that its build was used. */
-  runOn<T>(backend: WorkerBackend, job: (api: Remote<InferenceApi>) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  /** Runs model work for `backend` on its worker (`modelId`: the model, or a job's first), noting that its build was used. */
+  async runOn<T>(backend: WorkerBackend, job: (api: Remote<InferenceApi>) => Promise<T>, signal?: AbortSignal, modelId?: string): Promise<T> {
     this.used.add(this.builds[backend]);
-    return this.for(backend).call(job, signal);
+    const { onWork } = this.#options;
+    const about = modelId === undefined ? { backend } : { backend, modelId };
+    onWork?.({ phase: 'start', ...about });
+    let ok = false;
+    try {
+      const result = await this.for(backend).call(job, signal);
+      ok = true;
+      return result;
+    } finally {
+      onWork?.({ phase: 'end', ...about, ok });
+    }
   }
 
   /** The workers running now. */
@@ -97,6 +116,6 @@ export class WorkerSet {
 
   #bridge(flavour: OrtFlavour): WorkerBridge {
     const { spawn, config, idleMs } = this.#options;
-    return new WorkerBridge({ spawn, config: { ...config, flavour }, idleMs });
+    return new WorkerBridge({ spawn, config: async () => ({ ...(await config()), flavour }), idleMs });
   }
 }

@@ -24,6 +24,7 @@ export class OfflineStatus {
   readonly #engine: Engine;
   #started = false;
   /** Builds found in (or put into) the offline cache. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping; `buildsMissing` is the reactive state
   readonly #storedBuilds = new Set<string>();
   /** Development builds register no service worker: there is nothing to tell then. */
   readonly development = !import.meta.env.PROD;

@@ -4,11 +4,12 @@
  * here; this module, with the engine, loads with the first route that needs it.
  */
 import { Engine } from '../../engine/client.ts';
-import { loadCostState, saveCostState } from '../../engine/cost-store.ts';
+import { calibrationFor, defaultCalibration } from '../../engine/calibration-models.ts';
+import { loadCostState, loadThreadChoice, saveCostState, saveThreadChoice } from '../../engine/cost-store.ts';
 import { JobClient } from '../../engine/job-client.ts';
-import { chooseWasmThreads } from '../../engine/ladder.ts';
 import { RemoteClient } from '../../engine/remote.ts';
 import { spawnInferenceWorker } from '../../engine/spawn.ts';
+import { ThreadTuner } from '../../engine/thread-tuner.ts';
 import { WorkerSet, gpuFlavourFor } from '../../engine/worker-set.ts';
 import { consent, cores, options, settings } from './shell.ts';
 
@@ -19,15 +20,35 @@ const IDLE_RETIRE_MS = 5 * 60_000;
 /** A datacenter answer slower than this is treated as unavailable (then this device answers). */
 const DATACENTER_TIMEOUT_MS = 30_000;
 
+/** The WASM thread count, chosen by measurement on this device (or `?threads=`). */
+export const threadTuner = new ThreadTuner({
+  spawn: spawnInferenceWorker,
+  isolated: globalThis.crossOriginIsolated,
+  cores,
+  userAgent: navigator.userAgent,
+  ...(options.threads ? { forced: options.threads } : {}),
+  store: { load: loadThreadChoice, save: saveThreadChoice },
+  calibrationFor,
+  defaultCalibration,
+  // A new count applies at once while the CPU worker is idle (its sessions come back lazily);
+  // a busy one keeps its count until it is next replaced.
+  onChoice: async (choice) => {
+    if (!bridge.cpu.alive || bridge.cpu.pending > 0) return;
+    const running = await bridge.cpu.info();
+    if (running.wasmThreads !== threadTuner.countFor(choice) && bridge.cpu.pending === 0) bridge.cpu.recycle();
+  },
+});
+
 /** One inference worker per onnxruntime-web build: the WASM rung's, and the WebGPU rung's when it is used. */
 export const bridge = new WorkerSet({
   spawn: spawnInferenceWorker,
-  config: {
-    wasmThreads: chooseWasmThreads(globalThis.crossOriginIsolated, cores, options.threads),
+  config: async () => ({
+    wasmThreads: await threadTuner.threads(),
     ...(options.storageMb ? { cacheBudgetBytes: Math.round(options.storageMb * 2 ** 20) } : {}),
-  },
+  }),
   gpuFlavour: gpuFlavourFor(WebAssembly, options.ortGpu),
   idleMs: IDLE_RETIRE_MS,
+  onWork: threadTuner.onWork,
 });
 
 export const remote = new RemoteClient(() => ({

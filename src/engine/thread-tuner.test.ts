@@ -1,0 +1,126 @@
+/**
+ * The thread tuner times each candidate count in a worker of its own, keeps the fastest, and
+ * stops when model work starts. The workers are Node MessagePorts speaking the worker
+ * contract, with run times set by the test (real workers: e2e/threads.spec.ts).
+ */
+import { expose } from 'comlink';
+import { MessageChannel } from 'node:worker_threads';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { BenchRequest, WorkerConfig } from '../shared/protocol.ts';
+import type { ThreadChoice } from './thread-choice.ts';
+import { ThreadTuner, type ThreadTunerOptions } from './thread-tuner.ts';
+
+const open: { close(): void }[] = [];
+/** ms a warm run takes per thread count; a count missing here never answers (until released). */
+let runMs: Record<number, number> = {};
+let release: () => void = () => undefined;
+const benched: number[] = [];
+
+function spawn(): Worker {
+  const { port1, port2 } = new MessageChannel();
+  let threads = 0;
+  expose(
+    {
+      init: (config: WorkerConfig) => {
+        threads = config.wasmThreads;
+        return { gpu: { status: 'unavailable', features: [], limits: {} }, crossOriginIsolated: true, wasmThreads: threads, ortVersion: 'test', flavour: config.flavour };
+      },
+      bench: async (request: BenchRequest) => {
+        benched.push(threads);
+        const ms = runMs[threads];
+        if (ms === undefined) await new Promise<void>((resolve) => (release = resolve));
+        return { outputs: {}, backend: 'wasm', createMs: 1, firstRunMs: 1, warmMs: Array.from({ length: request.warmRuns }, (_, i) => (ms ?? 1) + (i % 2)) };
+      },
+    },
+    port2 as unknown as MessagePort,
+  );
+  open.push(port1, port2);
+  return Object.assign(port1, { terminate: () => port1.close() }) as unknown as Worker;
+}
+
+const calibration = { model: { id: 'ppocr-rec', url: 'models/ppocr-rec/1/model.onnx' }, inputs: () => ({}) };
+
+function tuner(overrides: Partial<ThreadTunerOptions> = {}) {
+  const saved: ThreadChoice[] = [];
+  const options: ThreadTunerOptions = {
+    spawn,
+    isolated: true,
+    cores: 4,
+    userAgent: 'test',
+    store: { load: async () => undefined, save: async (choice) => void saved.push(choice) },
+    calibrationFor: (id) => (id === 'ppocr-rec' ? calibration : undefined),
+    defaultCalibration: () => calibration,
+    quietMs: 10,
+    ...overrides,
+  };
+  return { tuner: new ThreadTuner(options), saved };
+}
+
+afterEach(() => {
+  for (const port of open.splice(0)) port.close();
+  benched.length = 0;
+  runMs = {};
+});
+
+describe('ThreadTuner', () => {
+  it('times every candidate in its own worker, keeps the fastest, stores it and starts the next worker with it', async () => {
+    runMs = { 1: 400, 2: 220, 4: 212 };
+    const { tuner: t, saved } = tuner();
+    expect(await t.threads()).toBe(4);
+    const choice = await t.measure();
+    expect(benched).toEqual([1, 2, 4]);
+    expect(choice.figures).toEqual([
+      { threads: 1, medianMs: 400 },
+      { threads: 2, medianMs: 220 },
+      { threads: 4, medianMs: 212 },
+    ]);
+    // 4 threads are under 5 % faster than 2: two are kept.
+    expect(choice.threads).toBe(2);
+    expect(saved).toEqual([choice]);
+    expect(await t.threads()).toBe(2);
+  });
+
+  it('measures by itself after a quiet moment following a heavy WASM run, once', async () => {
+    runMs = { 1: 50, 2: 30, 4: 40 };
+    const { tuner: t, saved } = tuner();
+    t.onWork({ phase: 'start', backend: 'wasm', modelId: 'silero-vad' });
+    t.onWork({ phase: 'end', backend: 'wasm', modelId: 'silero-vad', ok: true });
+    t.onWork({ phase: 'start', backend: 'webgpu', modelId: 'ppocr-rec' });
+    t.onWork({ phase: 'end', backend: 'webgpu', modelId: 'ppocr-rec', ok: true });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(benched).toEqual([]);
+    t.onWork({ phase: 'start', backend: 'wasm', modelId: 'ppocr-rec' });
+    t.onWork({ phase: 'end', backend: 'wasm', modelId: 'ppocr-rec', ok: true });
+    await vi.waitFor(() => expect(saved).toHaveLength(1));
+    expect(saved[0]!.threads).toBe(2);
+    // Measured now: the next run does not measure again.
+    t.onWork({ phase: 'start', backend: 'wasm', modelId: 'ppocr-rec' });
+    t.onWork({ phase: 'end', backend: 'wasm', modelId: 'ppocr-rec', ok: true });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(benched).toEqual([1, 2, 4]);
+  });
+
+  it('stops measuring when model work starts, and stores nothing', async () => {
+    runMs = { 1: 50 };
+    const { tuner: t, saved } = tuner();
+    const measuring = t.measure();
+    await vi.waitFor(() => expect(benched).toEqual([1, 2]));
+    t.onWork({ phase: 'start', backend: 'wasm', modelId: 'selftest-mlp' });
+    await expect(measuring).rejects.toMatchObject({ name: 'AbortError' });
+    release();
+    expect(saved).toEqual([]);
+    expect(t.error?.name).toBe('AbortError');
+    expect(t.measuring).toBe(false);
+  });
+
+  it('with ?threads= it uses that count and never measures', async () => {
+    runMs = { 1: 50, 2: 30, 4: 40 };
+    const { tuner: t } = tuner({ forced: 3 });
+    expect(t.automatic).toBe(false);
+    expect(await t.threads()).toBe(3);
+    t.onWork({ phase: 'start', backend: 'wasm', modelId: 'ppocr-rec' });
+    t.onWork({ phase: 'end', backend: 'wasm', modelId: 'ppocr-rec', ok: true });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(benched).toEqual([]);
+  });
+});

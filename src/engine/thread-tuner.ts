@@ -1,0 +1,160 @@
+/**
+ * Chooses the WASM thread count by measurement (issue 13, item 2). After the first WASM run
+ * of a model heavy enough for threads to matter, once the page has been quiet for a moment,
+ * it times that model at each candidate count, each in a worker of its own (ORT fixes the
+ * count per worker), keeps the fastest per device (IndexedDB) and starts the next CPU worker
+ * with it. Any model work that starts meanwhile stops the measurement: the visitor's run
+ * comes first and would disturb the timing anyway. Measured again when the device changes
+ * or the choice is a month old, or on demand from the Device page. `?threads=` turns it off.
+ */
+import { EngineError } from '../shared/errors.ts';
+import type { ModelRef } from '../shared/protocol.ts';
+import type { NamedTensors } from '../shared/tensor.ts';
+import { chooseWasmThreads } from './ladder.ts';
+import { needsCalibration, pickThreads, threadCandidates, type ThreadChoice, type ThreadFigure } from './thread-choice.ts';
+import { abortError, WorkerBridge } from './worker-bridge.ts';
+import type { WorkEvent } from './worker-set.ts';
+
+/** A model to time and the input to time it on. */
+export interface Calibration {
+  model: ModelRef;
+  inputs: () => NamedTensors;
+}
+
+export interface ThreadTunerOptions {
+  spawn: () => Worker;
+  isolated: boolean;
+  cores: number;
+  userAgent: string;
+  /** `?threads=`: a count set by hand; nothing is measured. */
+  forced?: number;
+  store: { load(): Promise<ThreadChoice | undefined>; save(choice: ThreadChoice): Promise<void> };
+  /** What to measure on after a run of `modelId`; undefined when that model is too light for threads to matter. */
+  calibrationFor(modelId: string): Calibration | undefined;
+  /** What the Device page's "measure again" uses. */
+  defaultCalibration(): Calibration;
+  /** Quiet time after the visitor's last run before measuring. */
+  quietMs?: number;
+  /** Timed runs per candidate (after one untimed). */
+  runs?: number;
+  /** Called with a new choice before `change` fires (to restart an idle worker with it). */
+  onChoice?: (choice: ThreadChoice) => Promise<void>;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)]! : NaN;
+};
+
+/** Fires `change` when a measurement starts, ends or fails. */
+export class ThreadTuner extends EventTarget {
+  readonly #options: ThreadTunerOptions;
+  #stored: Promise<ThreadChoice | undefined>;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #running: AbortController | undefined;
+  #busy = 0;
+  /** The last choice known (stored or just measured). */
+  choice: ThreadChoice | undefined;
+  /** True while candidates are being timed. */
+  measuring = false;
+  /** The last measurement's failure, if it failed. */
+  error: EngineError | undefined;
+
+  constructor(options: ThreadTunerOptions) {
+    super();
+    this.#options = options;
+    this.#stored = options.forced ? Promise.resolve(undefined) : options.store.load().catch(() => undefined);
+    void this.#stored.then((choice) => {
+      this.choice = choice;
+      this.#changed();
+    });
+  }
+
+  /** The count for the next CPU worker: `?threads=`, else the measured choice, else all cores up to 4. */
+  async threads(): Promise<number> {
+    return this.countFor(this.#options.forced ? undefined : await this.#stored);
+  }
+
+  /** The count a worker gets with `choice` stored (capped by the cores and isolation). */
+  countFor(choice: ThreadChoice | undefined): number {
+    const { isolated, cores, forced } = this.#options;
+    return chooseWasmThreads(isolated, cores, forced ?? choice?.threads);
+  }
+
+  /** False when `?threads=` set the count. */
+  get automatic(): boolean {
+    return !this.#options.forced;
+  }
+
+  /** WorkerSet's `onWork`: work stops a measurement; a WASM run that ends may start one later. */
+  readonly onWork = (event: WorkEvent): void => {
+    if (event.phase === 'start') {
+      this.#busy++;
+      clearTimeout(this.#timer);
+      this.#running?.abort();
+      return;
+    }
+    this.#busy = Math.max(0, this.#busy - 1);
+    if (event.backend === 'wasm' && event.ok && event.modelId) this.#schedule(event.modelId);
+  };
+
+  /** Measures now (the Device page), on `calibration` or the default one; resolves with the new choice. */
+  async measure(calibration = this.#options.defaultCalibration()): Promise<ThreadChoice> {
+    clearTimeout(this.#timer);
+    this.#running?.abort();
+    const controller = new AbortController();
+    this.#running = controller;
+    this.measuring = true;
+    this.error = undefined;
+    this.#changed();
+    try {
+      const { isolated, cores, userAgent } = this.#options;
+      const figures: ThreadFigure[] = [];
+      for (const threads of threadCandidates(cores, isolated)) figures.push({ threads, medianMs: await this.#time(threads, calibration, controller.signal) });
+      const choice: ThreadChoice = { threads: pickThreads(figures), figures, model: calibration.model.id, measuredAt: new Date().toISOString(), cores, userAgent };
+      this.#stored = Promise.resolve(choice);
+      this.choice = choice;
+      await this.#options.store.save(choice);
+      await this.#options.onChoice?.(choice);
+      return choice;
+    } catch (error) {
+      this.error = error instanceof EngineError ? error : new EngineError('RunError', String(error));
+      throw this.error;
+    } finally {
+      if (this.#running === controller) this.#running = undefined;
+      this.measuring = false;
+      this.#changed();
+    }
+  }
+
+  #schedule(modelId: string): void {
+    if (this.#options.forced) return;
+    const calibration = this.#options.calibrationFor(modelId);
+    if (!calibration) return;
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      void this.#stored.then((stored) => {
+        const device = { cores: this.#options.cores, userAgent: this.#options.userAgent, now: Date.now() };
+        if (this.#busy > 0 || this.measuring || !needsCalibration(stored, device)) return;
+        // A stopped measurement is simply tried again after the next quiet run.
+        this.measure(calibration).catch(() => undefined);
+      });
+    }, this.#options.quietMs ?? 3000);
+  }
+
+  /** The median warm run of `calibration` on a fresh worker with `threads` threads. */
+  async #time(threads: number, calibration: Calibration, signal: AbortSignal): Promise<number> {
+    if (signal.aborted) throw abortError();
+    const bridge = new WorkerBridge({ spawn: this.#options.spawn, config: { wasmThreads: threads, flavour: 'wasm' }, idleMs: 0 });
+    try {
+      const result = await bridge.call((api) => api.bench({ model: calibration.model, backend: 'wasm', inputs: calibration.inputs(), warmRuns: this.#options.runs ?? 5 }), signal);
+      return median(result.warmMs);
+    } finally {
+      bridge.recycle();
+    }
+  }
+
+  #changed(): void {
+    this.dispatchEvent(new Event('change'));
+  }
+}
