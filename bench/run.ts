@@ -20,7 +20,7 @@ import { CHROMIUM, FLAGS, freshContext, launch } from './lib/browser.ts';
 import { environment, loadAverage } from './lib/env.ts';
 import { catalog } from '../src/catalog/index.ts';
 import { MODELS, QUICK_MODEL } from './lib/models.ts';
-import { appInfo, openApp, openBare } from './lib/pages.ts';
+import { appInfo, measureThreads, openApp, openBare } from './lib/pages.ts';
 import { SCHEMA_VERSION, updateMarkdown, writeResults, type BenchRecord } from './lib/results.ts';
 import { build, repositoryWithoutBatching, startServer, type Running } from './lib/servers.ts';
 
@@ -98,6 +98,21 @@ try {
 
     if (info.gpu.status === 'unavailable') notes.push('No WebGPU adapter: WebGPU measures skipped.');
     if (only.has('browser')) {
+      // The app's own thread choice (src/engine/thread-tuner.ts), made the way a visitor's device makes it.
+      const choice = await measureThreads(page);
+      const one = choice.figures.find((f) => f.threads === 1);
+      const best = choice.figures.find((f) => f.threads === choice.threads);
+      log(`thread choice: ${choice.threads} (${choice.figures.map((f) => `${f.threads}t ${f.medianMs.toFixed(1)} ms`).join(', ')}) on ${choice.model}`);
+      records.push({
+        name: 'thread-choice',
+        model: choice.model,
+        backend: 'wasm (wasm build)',
+        ratio: one && best ? best.medianMs / one.medianMs : null,
+        median_ms: best?.medianMs ?? null,
+        p90_ms: null,
+        n: choice.figures.length,
+        details: { threads: choice.threads, figures: choice.figures },
+      });
       const bare = await context.newPage();
       await openBare(bare, barePage.url);
       for (const model of models) {
@@ -167,7 +182,7 @@ for (const r of [...missed, ...wrong]) log(`  ${r.name} ${r.model} ${r.backend}:
 // checked was right; speed is not judged (issue 8). CI's smoke test relies on this.
 const expected: Record<string, string[]> = {
   bundle: ['bundle'],
-  browser: ['engine-overhead', 'browser-vs-native', 'threads'],
+  browser: ['thread-choice', 'engine-overhead', 'browser-vs-native', 'threads'],
   start: ['cold-vs-cached'],
   prediction: ['prediction-error'],
   endpoint: ['endpoint', 'endpoint-ceiling'],

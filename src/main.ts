@@ -7,8 +7,8 @@ import { appUpdate, options, settings } from './ui/state/shell.ts';
 // The test and benchmark hooks are their own chunk, fetched only with `?debug=1`, and so is the
 // engine they drive (issue 13): e2e and bench wait for `window.axDebug` before using it.
 if (options.debug) {
-  void Promise.all([import('./ui/state/debug-hook.ts'), import('./ui/state/runtime.ts')]).then(([{ installDebugHook }, { engine, bridge, jobs }]) =>
-    installDebugHook(engine, bridge, jobs),
+  void Promise.all([import('./ui/state/debug-hook.ts'), import('./ui/state/runtime.ts')]).then(([{ installDebugHook }, { engine, bridge, jobs, threadTuner }]) =>
+    installDebugHook(engine, bridge, jobs, threadTuner),
   );
 }
 appUpdate.start();

@@ -12,6 +12,7 @@ export type MeasureName =
   | 'engine-overhead'
   | 'browser-vs-native'
   | 'threads'
+  | 'thread-choice'
   | 'cold-vs-cached'
   | 'webgpu-vs-wasm'
   | 'endpoint'

@@ -5,6 +5,7 @@
  */
 import type { Engine } from '../../engine/client.ts';
 import type { JobClient } from '../../engine/job-client.ts';
+import type { ThreadTuner } from '../../engine/thread-tuner.ts';
 import type { WorkerSet } from '../../engine/worker-set.ts';
 import { toEngineError } from '../../shared/errors.ts';
 import { benchHook, jobHook } from './bench-hook.ts';
@@ -75,7 +76,7 @@ function toInputs(spec: DebugRunSpec): NamedTensors {
   return inputs;
 }
 
-export function installDebugHook(engine: Engine, bridge: WorkerSet, jobs: JobClient): void {
+export function installDebugHook(engine: Engine, bridge: WorkerSet, jobs: JobClient, threadTuner: ThreadTuner): void {
   const run = async (spec: DebugRunSpec): Promise<DebugRunResult> => {
     const { progress, onProgress } = recorder();
     const started = performance.now();
@@ -114,6 +115,8 @@ export function installDebugHook(engine: Engine, bridge: WorkerSet, jobs: JobCli
       bench: benchHook(engine),
       /** A whole OCR job with its decision's predictions (bench/measures/prediction.ts). */
       job: jobHook(jobs),
+      /** Times each candidate WASM thread count (even with ?threads=): the benchmark records the choice. */
+      measureThreads: () => threadTuner.measure(),
     },
   });
 }
