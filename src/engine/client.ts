@@ -90,8 +90,8 @@ export class Engine extends EventTarget {
   /** What this page learned the hard way, per model ('*' = every model). */
   readonly #learned = new Map<string, Partial<Record<Backend, SkipReason>>>();
   #probe: { at: number; state: Promise<DatacenterState> } | undefined;
-  /** Model bytes loaded into the current worker, and which worker that was (`bridge.generation`). */
-  #loaded = { bytes: 0, generation: -1 };
+  /** Per rung: model bytes loaded into its current worker, and which worker that was (its `generation`). */
+  readonly #loaded = new Map<WorkerBackend, { bytes: number; generation: number }>();
 
   constructor(options: EngineOptions) {
     super();
@@ -282,16 +282,19 @@ export class Engine extends EventTarget {
    */
   switchModels(budgetBytes = RECYCLE_BUDGET_BYTES): Promise<void> {
     const bridge = this.#options.bridge;
-    if (this.loadedBytes > budgetBytes) {
-      bridge.recycle();
-      return Promise.resolve();
-    }
+    // Each rung's worker is judged on what it loaded itself: only the one over budget is replaced.
+    for (const backend of this.#loaded.keys()) if (this.#loadedOn(backend) > budgetBytes) bridge.for(backend).recycle();
     return Promise.all(bridge.live.map((worker) => worker.call((api) => api.releaseAll()).catch(() => undefined))).then(() => undefined);
   }
 
-  /** Bytes of models the current worker has loaded since it started (each session creation counts). */
+  /** Bytes of models the current workers have loaded since they started (each session creation counts). */
   get loadedBytes(): number {
-    return this.#loaded.generation === this.#options.bridge.generation ? this.#loaded.bytes : 0;
+    return [...this.#loaded.keys()].reduce((sum, backend) => sum + this.#loadedOn(backend), 0);
+  }
+
+  #loadedOn(backend: WorkerBackend): number {
+    const loaded = this.#loaded.get(backend);
+    return loaded && loaded.generation === this.#options.bridge.for(backend).generation ? loaded.bytes : 0;
   }
 
   /** True while calls are waiting or running on this device. */
@@ -322,7 +325,7 @@ export class Engine extends EventTarget {
     const listener = options.onProgress ? proxy(options.onProgress) : undefined;
     const result = await this.#options.bridge.runOn(backend, (api) => api.run(transfer(request, transferablesOf(Object.values(sent))), listener), options.signal, model.id);
     if (result.source?.from === 'network') this.dispatchEvent(new Event('cache'));
-    if (result.source) this.#loaded = { bytes: this.loadedBytes + (model.bytes ?? 0), generation: this.#options.bridge.generation };
+    if (result.source) this.#loaded.set(backend, { bytes: this.#loadedOn(backend) + (model.bytes ?? 0), generation: this.#options.bridge.for(backend).generation });
     return result;
   }
 

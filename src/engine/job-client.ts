@@ -262,7 +262,12 @@ export class JobClient {
       planned[modelId] = rungs.flatMap((r) => (r.skip && r.backend !== 'datacenter' ? [{ backend: r.backend, reason: r.skip }] : []));
     }
     const primary = models[task.models[0]!]!;
-    return { models, files, planned, primary: primary.ref, local: primary.backends[0]!, datacenterLive };
+    // A job runs whole in one worker: the GPU build's when any of its models starts on WebGPU
+    // (that build runs the others on WASM too); else the WASM-only build's, where no model
+    // may ask for WebGPU.
+    const local: WorkerBackend = Object.values(models).some((m) => m.backends[0] === 'webgpu') ? 'webgpu' : 'wasm';
+    if (local === 'wasm') for (const m of Object.values(models)) m.backends = m.backends.filter((b) => b !== 'webgpu');
+    return { models, files, planned, primary: primary.ref, local, datacenterLive };
   }
 
   #size<K extends TaskId>(id: K, input: TaskInput<K>): CostSize {

@@ -113,6 +113,27 @@ describe('ThreadTuner', () => {
     expect(t.measuring).toBe(false);
   });
 
+  it('does not measure beside a running model, and a replaced measurement leaves the state to the new one', async () => {
+    runMs = { 1: 50, 2: 30, 4: 40 };
+    const { tuner: t, saved } = tuner();
+    t.onWork({ phase: 'start', backend: 'wasm', modelId: 'ppocr-rec' });
+    await expect(t.measure()).rejects.toMatchObject({ name: 'AbortError' });
+    expect(benched).toEqual([]);
+    t.onWork({ phase: 'end', backend: 'wasm', modelId: 'ppocr-rec', ok: false });
+    runMs = { 2: 30, 4: 40 };
+    const first = t.measure();
+    await vi.waitFor(() => expect(benched).toEqual([1]));
+    runMs = { 1: 50, 2: 30, 4: 40 };
+    const second = t.measure();
+    await expect(first).rejects.toMatchObject({ name: 'AbortError' });
+    expect(t.measuring).toBe(true);
+    expect(t.error).toBeUndefined();
+    expect((await second).threads).toBe(2);
+    release();
+    expect(saved).toHaveLength(1);
+    expect(t.measuring).toBe(false);
+  });
+
   it('with ?threads= it uses that count and never measures', async () => {
     runMs = { 1: 50, 2: 30, 4: 40 };
     const { tuner: t } = tuner({ forced: 3 });

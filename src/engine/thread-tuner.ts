@@ -28,6 +28,8 @@ export interface ThreadTunerOptions {
   userAgent: string;
   /** `?threads=`: a count set by hand; nothing is measured. */
   forced?: number;
+  /** `?storage=`: the measuring workers keep to the page's cache budget too. */
+  cacheBudgetBytes?: number;
   store: { load(): Promise<ThreadChoice | undefined>; save(choice: ThreadChoice): Promise<void> };
   /** What to measure on after a run of `modelId`; undefined when that model is too light for threads to matter. */
   calibrationFor(modelId: string): Calibration | undefined;
@@ -40,6 +42,9 @@ export interface ThreadTunerOptions {
   /** Called with a new choice before `change` fires (to restart an idle worker with it). */
   onChoice?: (choice: ThreadChoice) => Promise<void>;
 }
+
+/** Longest a worker start waits for the stored choice before using the default count. */
+const STORE_WAIT_MS = 2000;
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -72,7 +77,10 @@ export class ThreadTuner extends EventTarget {
 
   /** The count for the next CPU worker: `?threads=`, else the measured choice, else all cores up to 4. */
   async threads(): Promise<number> {
-    return this.countFor(this.#options.forced ? undefined : await this.#stored);
+    if (this.#options.forced) return this.countFor(undefined);
+    // A storage that never answers (it happens) must not hold every worker start.
+    const stored = await Promise.race([this.#stored, new Promise<undefined>((resolve) => setTimeout(resolve, STORE_WAIT_MS))]);
+    return this.countFor(stored);
   }
 
   /** The count a worker gets with `choice` stored (capped by the cores and isolation). */
@@ -101,6 +109,8 @@ export class ThreadTuner extends EventTarget {
   /** Measures now (the Device page), on `calibration` or the default one; resolves with the new choice. */
   async measure(calibration = this.#options.defaultCalibration()): Promise<ThreadChoice> {
     clearTimeout(this.#timer);
+    // Timed beside a running model, every count would look slow: not now.
+    if (this.#busy > 0) throw new EngineError('AbortError', 'a model is running: measure when it has finished');
     this.#running?.abort();
     const controller = new AbortController();
     this.#running = controller;
@@ -115,20 +125,27 @@ export class ThreadTuner extends EventTarget {
       this.#stored = Promise.resolve(choice);
       this.choice = choice;
       await this.#options.store.save(choice);
-      await this.#options.onChoice?.(choice);
+      // Applying it is best effort: the choice holds from the next worker start in any case.
+      await this.#options.onChoice?.(choice).catch(() => undefined);
       return choice;
     } catch (error) {
-      this.error = error instanceof EngineError ? error : new EngineError('RunError', String(error));
-      throw this.error;
+      const failure = error instanceof EngineError ? error : new EngineError('RunError', String(error));
+      // A measurement replaced by a newer one leaves the state to that one.
+      if (this.#running === controller) this.error = failure;
+      throw failure;
     } finally {
-      if (this.#running === controller) this.#running = undefined;
-      this.measuring = false;
-      this.#changed();
+      if (this.#running === controller) {
+        this.#running = undefined;
+        this.measuring = false;
+        this.#changed();
+      }
     }
   }
 
   #schedule(modelId: string): void {
-    if (this.#options.forced) return;
+    const { forced, cores, isolated } = this.#options;
+    // One candidate (no isolation, one core): nothing to choose between.
+    if (forced || threadCandidates(cores, isolated).length < 2) return;
     const calibration = this.#options.calibrationFor(modelId);
     if (!calibration) return;
     clearTimeout(this.#timer);
@@ -145,7 +162,7 @@ export class ThreadTuner extends EventTarget {
   /** The median warm run of `calibration` on a fresh worker with `threads` threads. */
   async #time(threads: number, calibration: Calibration, signal: AbortSignal): Promise<number> {
     if (signal.aborted) throw abortError();
-    const bridge = new WorkerBridge({ spawn: this.#options.spawn, config: { wasmThreads: threads, flavour: 'wasm' }, idleMs: 0 });
+    const bridge = new WorkerBridge({ spawn: this.#options.spawn, config: { wasmThreads: threads, flavour: 'wasm', ...(this.#options.cacheBudgetBytes ? { cacheBudgetBytes: this.#options.cacheBudgetBytes } : {}) }, idleMs: 0 });
     try {
       const result = await bridge.call((api) => api.bench({ model: calibration.model, backend: 'wasm', inputs: calibration.inputs(), warmRuns: this.#options.runs ?? 5 }), signal);
       return median(result.warmMs);

@@ -9,6 +9,7 @@ import { fileRefsOf, findModel } from '../../catalog/index.ts';
 import { DEMOS } from '../../demos/demos.ts';
 import type { Engine } from '../../engine/client.ts';
 import { storeBuilds } from '../../engine/ort-builds.ts';
+import type { OrtFlavour } from '../../shared/protocol.ts';
 import { offlineGaps, type DemoFiles, type OfflineGaps } from './offline-gaps.ts';
 import { engine } from './runtime.ts';
 
@@ -56,8 +57,17 @@ export class OfflineStatus {
   noteRun(demoId: string): void {
     if (!this.ran.includes(demoId)) this.ran = [...this.ran, demoId];
     // Not ready until a build that just ran is known to be stored (refresh checks and stores).
-    this.buildsMissing = [...this.#engine.usedBuilds].filter((build) => !this.#storedBuilds.has(build));
+    this.buildsMissing = this.#neededBuilds().filter((build) => !this.#storedBuilds.has(build));
     void this.refresh();
+  }
+
+  /**
+   * The builds offline use needs: those that ran, and the WASM-only one whenever any ran,
+   * since every model falls back to it (a lost GPU, a model WebGPU cannot run).
+   */
+  #neededBuilds(): OrtFlavour[] {
+    const used = [...this.#engine.usedBuilds];
+    return used.length && !used.includes('wasm') ? [...used, 'wasm'] : used;
   }
 
   async refresh(): Promise<void> {
@@ -68,7 +78,7 @@ export class OfflineStatus {
       // No store (private mode, storage disabled): nothing is stored, the line says so.
       this.stored = [];
     }
-    const used = [...this.#engine.usedBuilds];
+    const used = this.#neededBuilds();
     const missing = await storeBuilds(used).catch(() => used);
     for (const build of used) if (!missing.includes(build)) this.#storedBuilds.add(build);
     this.buildsMissing = missing;

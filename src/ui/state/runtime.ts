@@ -9,6 +9,7 @@ import { loadCostState, loadThreadChoice, saveCostState, saveThreadChoice } from
 import { JobClient } from '../../engine/job-client.ts';
 import { RemoteClient } from '../../engine/remote.ts';
 import { spawnInferenceWorker } from '../../engine/spawn.ts';
+import type { ThreadChoice } from '../../engine/thread-choice.ts';
 import { ThreadTuner } from '../../engine/thread-tuner.ts';
 import { WorkerSet, gpuFlavourFor } from '../../engine/worker-set.ts';
 import { consent, cores, options, settings } from './shell.ts';
@@ -27,12 +28,13 @@ export const threadTuner = new ThreadTuner({
   cores,
   userAgent: navigator.userAgent,
   ...(options.threads ? { forced: options.threads } : {}),
+  ...(options.storageMb ? { cacheBudgetBytes: Math.round(options.storageMb * 2 ** 20) } : {}),
   store: { load: loadThreadChoice, save: saveThreadChoice },
   calibrationFor,
   defaultCalibration,
   // A new count applies at once while the CPU worker is idle (its sessions come back lazily);
   // a busy one keeps its count until it is next replaced.
-  onChoice: async (choice) => {
+  onChoice: async (choice: ThreadChoice) => {
     if (!bridge.cpu.alive || bridge.cpu.pending > 0) return;
     const running = await bridge.cpu.info();
     if (running.wasmThreads !== threadTuner.countFor(choice) && bridge.cpu.pending === 0) bridge.cpu.recycle();
