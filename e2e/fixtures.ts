@@ -2,7 +2,7 @@
  * Shared e2e fixtures: `debug` drives the real engine through `window.axDebug` (the app
  * exposes it with `?debug=1`), because Playwright's init scripts do not reach workers.
  */
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import type { CacheReport, ModelRef } from '../src/shared/protocol.ts';
 import type { DebugPrefetchResult, DebugRunResult, DebugRunSpec } from '../src/ui/state/debug-hook.ts';
 
@@ -57,6 +57,16 @@ export const test = base.extend<{ debug: Debug }>({
     await use(debugFor(page));
   },
 });
+
+/** The onnxruntime WebAssembly builds the page's workers fetch from now on, by flavour (`wasm`, `jspi`, `asyncify`). */
+export function ortBuildsFetched(context: BrowserContext): Set<string> {
+  const seen = new Set<string>();
+  context.on('request', (request) => {
+    const name = /\/ort-wasm-simd-threaded(?:\.(\w+))?-[\w-]+\.wasm$/.exec(new URL(request.url()).pathname);
+    if (name) seen.add(name[1] ?? 'wasm');
+  });
+  return seen;
+}
 
 /** Waits until the service worker is active and controls the page (one reload): what a second visit sees. */
 export async function underServiceWorker(page: Page): Promise<void> {

@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures.ts';
+import { expect, ortBuildsFetched, test } from './fixtures.ts';
 
 // Runs in the `no-webgpu` project: Chromium launched without the WebGPU flags.
 test('without WebGPU the ladder lands on WASM and shows why', async ({ page }) => {
@@ -13,11 +13,7 @@ test('without WebGPU the ladder lands on WASM and shows why', async ({ page }) =
 });
 
 test('forcing WebGPU without WebGPU still answers, on WASM, with the reason, and fetches no GPU build', async ({ page, context }) => {
-  const builds = new Set<string>();
-  context.on('request', (request) => {
-    const name = /\/ort-wasm-simd-threaded(?:\.(\w+))?-[\w-]+\.wasm$/.exec(new URL(request.url()).pathname);
-    if (name) builds.add(name[1] ?? 'wasm');
-  });
+  const builds = ortBuildsFetched(context);
   await page.goto('./?backend=webgpu&lang=en#/device');
   await page.getByTestId('selftest-run').click();
   await expect(page.getByTestId('selftest-verdict')).toHaveAttribute('data-pass', 'true');

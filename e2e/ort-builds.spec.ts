@@ -4,23 +4,12 @@
  * has JSPI (this Chromium does), or the Asyncify build when `?ortgpu=asyncify` asks for it.
  * Which build ran is read from the network: the WebAssembly file each worker fetched.
  */
-import type { BrowserContext } from '@playwright/test';
-import { SELFTEST, SELFTEST_EXPECTED, SELFTEST_INPUT, expect, expectClose, test } from './fixtures.ts';
+import { SELFTEST, SELFTEST_EXPECTED, SELFTEST_INPUT, expect, expectClose, ortBuildsFetched, test } from './fixtures.ts';
 
 const selftestSpec = { model: SELFTEST, inputs: { x: { dims: [2, 4], values: SELFTEST_INPUT } } };
 
-/** The onnxruntime WebAssembly builds the page's workers fetched, by flavour. */
-function buildsFetched(context: BrowserContext): Set<string> {
-  const seen = new Set<string>();
-  context.on('request', (request) => {
-    const name = /\/ort-wasm-simd-threaded(?:\.(jspi|asyncify|jsep))?-[\w-]+\.wasm$/.exec(new URL(request.url()).pathname);
-    if (name) seen.add(name[1] ?? 'wasm');
-  });
-  return seen;
-}
-
 test('the WASM rung runs the WASM-only build and fetches no GPU build', async ({ page, context, debug }) => {
-  const fetched = buildsFetched(context);
+  const fetched = ortBuildsFetched(context);
   await debug.open('backend=wasm');
   const ran = await debug.run(selftestSpec);
   if (!ran.ok) throw new Error(ran.message);
@@ -37,7 +26,7 @@ for (const [query, build] of [
   ['&ortgpu=asyncify', 'asyncify'],
 ] as const) {
   test(`the WebGPU rung runs the ${build} build, and the answers are right`, async ({ debug, context }) => {
-    const fetched = buildsFetched(context);
+    const fetched = ortBuildsFetched(context);
     await debug.open(`backend=webgpu${query}`);
     const ran = await debug.run(selftestSpec);
     if (!ran.ok) throw new Error(ran.message);

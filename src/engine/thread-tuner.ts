@@ -8,6 +8,7 @@
  * or the choice is a month old, or on demand from the Device page. `?threads=` turns it off.
  */
 import { EngineError } from '../shared/errors.ts';
+import { summarize } from '../shared/stats.ts';
 import type { ModelRef } from '../shared/protocol.ts';
 import type { NamedTensors } from '../shared/tensor.ts';
 import { chooseWasmThreads } from './ladder.ts';
@@ -46,10 +47,6 @@ export interface ThreadTunerOptions {
 /** Longest a worker start waits for the stored choice before using the default count. */
 const STORE_WAIT_MS = 2000;
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.floor(s.length / 2)]! : NaN;
-};
 
 /** Fires `change` when a measurement starts, ends or fails. */
 export class ThreadTuner extends EventTarget {
@@ -165,7 +162,7 @@ export class ThreadTuner extends EventTarget {
     const bridge = new WorkerBridge({ spawn: this.#options.spawn, config: { wasmThreads: threads, flavour: 'wasm', ...(this.#options.cacheBudgetBytes ? { cacheBudgetBytes: this.#options.cacheBudgetBytes } : {}) }, idleMs: 0 });
     try {
       const result = await bridge.call((api) => api.bench({ model: calibration.model, backend: 'wasm', inputs: calibration.inputs(), warmRuns: this.#options.runs ?? 5 }), signal);
-      return median(result.warmMs);
+      return result.warmMs.length ? summarize(result.warmMs).median : NaN;
     } finally {
       bridge.recycle();
     }

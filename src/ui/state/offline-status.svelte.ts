@@ -78,9 +78,10 @@ export class OfflineStatus {
       // No store (private mode, storage disabled): nothing is stored, the line says so.
       this.stored = [];
     }
-    const used = this.#neededBuilds();
-    const missing = await storeBuilds(used).catch(() => used);
-    for (const build of used) if (!missing.includes(build)) this.#storedBuilds.add(build);
+    // Each build is looked up (and stored) until it is known to be there, not on every refresh.
+    const unknown = this.#neededBuilds().filter((build) => !this.#storedBuilds.has(build));
+    const missing = unknown.length ? await storeBuilds(unknown).catch(() => unknown) : [];
+    for (const build of unknown) if (!missing.includes(build)) this.#storedBuilds.add(build);
     this.buildsMissing = missing;
   }
 }
