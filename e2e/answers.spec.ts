@@ -22,7 +22,7 @@ const cards = expected.samples as Record<string, Card>;
 for (const demo of DEMOS) {
   test(`${demo.id}: every sample gives the right card`, async ({ page }) => {
     await page.goto(`./?backend=wasm&lang=en#/demo/${demo.id}`);
-    // Samples with a card written for them: the Korean ones have none until Hangul is read (issue 16).
+    // Samples with a card written for them (the Korean ones too, since issue 16).
     const files = samplesJson.filter((s) => s.framing === demo.framing && s.file in cards).map((s) => s.file);
     for (const [i, file] of files.entries()) {
       const card = cards[file]!;

@@ -42,7 +42,7 @@ test('a six-page scanned PDF, read page by page on this device, counted by the p
   expect(Number(await decision.getAttribute('data-actual-ms'))).toBeGreaterThan(0);
   // Each model of the document once, with the backend its pages ran on.
   const models = await page.getByTestId('model-backend').evaluateAll((els) => els.map((e) => [e.getAttribute('data-model-id'), e.getAttribute('data-backend')]));
-  expect(models.sort()).toEqual([['ppocr-cls', 'wasm'], ['ppocr-det', 'wasm'], ['ppocr-rec', 'wasm']]);
+  expect(models.sort()).toEqual([['hangul-rec', 'wasm'], ['ppocr-cls', 'wasm'], ['ppocr-det', 'wasm'], ['ppocr-rec', 'wasm']]);
 
   const download = page.waitForEvent('download');
   await page.getByTestId('download-text').click();

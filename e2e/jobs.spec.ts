@@ -10,7 +10,7 @@ import { editDistance } from '../src/tasks/ocr/cer.ts';
 import { decodeWav, encodeWav, toPcm16 } from '../src/tasks/vad/wav.ts';
 import { expect, test } from './fixtures.ts';
 
-const OCR_MODELS = ['ppocr-det', 'ppocr-cls', 'ppocr-rec'];
+const OCR_MODELS = ['ppocr-det', 'ppocr-cls', 'ppocr-rec', 'hangul-rec'];
 
 /** A sample picture blown up 3× (nearest neighbour): a phone-sized photo with the sample's text. */
 function bigPhoto(file: string): Buffer {
@@ -91,7 +91,7 @@ test('the same OCR job whole in the datacenter: the photo goes up, the same text
   expect(uploads).toHaveLength(1);
   expect(uploads[0]).toBeLessThanOrEqual(photo.length * 1.5);
   const models = await page.getByTestId('model-backend').evaluateAll((els) => els.map((e) => e.getAttribute('data-backend')));
-  expect(models).toEqual(['datacenter', 'datacenter', 'datacenter']);
+  expect(models).toEqual(OCR_MODELS.map(() => 'datacenter'));
   await expect(page.getByTestId('server-ms')).toContainText('ms');
   const local = await run('wasm');
   // Decoded and scaled by the server instead of the browser: within half a character per hundred.

@@ -15,7 +15,7 @@ const first = (mutate: (m: Record<string, unknown>) => void) => {
 
 describe('the shipped catalog', () => {
   it('is valid and lists every model once', () => {
-    expect(catalog.models.map((m) => m.id)).toEqual(['ppocr-det', 'ppocr-rec', 'ppocr-cls', 'silero-vad', 'oww-melspectrogram', 'oww-embedding', 'oww-hey-jarvis', 'oww-alexa', 'oww-hey-mycroft', 'selftest-mlp', 'health-risk', 'demand-forecast']);
+    expect(catalog.models.map((m) => m.id)).toEqual(['ppocr-det', 'ppocr-rec', 'ppocr-cls', 'hangul-rec', 'silero-vad', 'oww-melspectrogram', 'oww-embedding', 'oww-hey-jarvis', 'oww-alexa', 'oww-hey-mycroft', 'selftest-mlp', 'health-risk', 'demand-forecast']);
   });
 
   it.each(catalog.models.map((m) => [m.id, m] as const))('%s: files on disk have the listed size and sha256', (_id, model) => {

@@ -27,10 +27,10 @@ export interface Demo {
   answer?: AnswerKind;
 }
 
-const OCR_MODELS = ['ppocr-det', 'ppocr-cls', 'ppocr-rec'];
+const OCR_MODELS = ['ppocr-det', 'ppocr-cls', 'ppocr-rec', 'hangul-rec'];
 const OCR_HOW: Localized = {
-  ko: 'PP-OCRv4가 글자 영역을 찾고(검출), 뒤집힌 줄을 바로 세운 뒤(방향 분류), 줄마다 글자를 읽습니다(인식, CTC 디코딩). 숫자, 라틴 문자, 한자를 읽으며 한글은 읽지 못합니다.',
-  en: 'PP-OCRv4 finds text regions (detection), turns upside-down lines upright (direction classifier) and reads each line (recognition, CTC decoding). It reads digits, Latin letters and Chinese characters; it does not read Hangul.',
+  ko: 'PP-OCRv4가 글자 영역을 찾고(검출), 뒤집힌 줄을 바로 세운 뒤(방향 분류), 줄마다 두 인식 모델이 읽습니다(CTC 디코딩): 숫자·영문·한자를 읽는 PP-OCRv4와, 이 저장소에서 학습한 한글 모델. 줄마다 더 믿을 만한 읽기를 고릅니다.',
+  en: 'PP-OCRv4 finds text regions (detection), turns upside-down lines upright (direction classifier), then two recognizers read each line (CTC decoding): PP-OCRv4 for digits, Latin letters and Chinese, and a Hangul model trained in this repository. The more trustworthy reading of each line is kept.',
 };
 const VAD_HOW: Localized = {
   ko: 'Silero VAD v5가 16 kHz 소리를 32 ms 조각마다 살펴 말소리 확률을 내고, 상태를 다음 조각으로 이어 갑니다. 확률이 높은 구간을 말소리로 표시합니다.',
@@ -133,8 +133,8 @@ export const DEMOS: readonly Demo[] = [
     title: { ko: '문서 읽기 (여러 쪽)', en: 'Document reader (many pages)' },
     summary: { ko: '스캔한 PDF나 사진 여러 장을 한 쪽씩 읽어 글자로 내려받습니다.', en: 'Reads a scanned PDF or several photos page by page, as text to download.' },
     how: {
-      ko: 'PDF의 각 쪽을 그림으로 그린 뒤 PP-OCRv4로 읽습니다. 쪽이 많아 무거운 작업은, 더 빠르다고 예측되면 데이터센터에서 읽습니다(이 기기와 데이터센터의 측정된 속도와 네트워크로 예측). 한글은 읽지 못합니다.',
-      en: 'Each page of the PDF is drawn as a picture and read with PP-OCRv4. A heavy document goes to the datacenter when that is predicted faster (from the measured speed of this device, of the datacenter and of the network). It does not read Hangul.',
+      ko: 'PDF의 각 쪽을 그림으로 그린 뒤 PP-OCRv4와 이 저장소에서 학습한 한글 모델로 읽습니다. 쪽이 많아 무거운 작업은, 더 빠르다고 예측되면 데이터센터에서 읽습니다(이 기기와 데이터센터의 측정된 속도와 네트워크로 예측).',
+      en: 'Each page of the PDF is drawn as a picture and read with PP-OCRv4 and the Hangul model trained in this repository. A heavy document goes to the datacenter when that is predicted faster (from the measured speed of this device, of the datacenter and of the network).',
     },
     models: OCR_MODELS,
   },

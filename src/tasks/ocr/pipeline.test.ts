@@ -24,6 +24,15 @@ describe('runOcr with onnxruntime-node', () => {
     expect(result.lines.every((l) => l.flipped && l.confidence > 0.5 && l.box.length === 4)).toBe(true);
   });
 
+  it('keeps a Hangul line upright when the direction classifier turns it by mistake', async () => {
+    // PP-OCR's classifier learnt Chinese and Latin: it turns 이번 달 사용량 upside down,
+    // and read upside down it is noise ("읕융|Y 룝 H|o"). Read as found, it is the text.
+    const result = await runOcr(load('bench/ocr-eval-ko/08-meter.png'), runner.run, { recognizers });
+    const line = result.lines.find((l) => l.text.replace(/\s/g, '').includes('사용량'));
+    expect(line).toMatchObject({ flipped: false, recognizer: 'hangul-rec' });
+    expect(editDistance(line!.text.replace(/\s/g, ''), '이번달사용량')).toBeLessThanOrEqual(1);
+  });
+
   it('refuses a dictionary that does not match the recognizer, saying which file to load', async () => {
     await expect(runOcr(load('public/samples/ocr/automotive-plate.png'), runner.run, { recognizers: [{ model: PPOCR_RECOGNIZER.model, dictionary: ['0', '1'] }] })).rejects.toThrow(/ppocr-rec has 6625 classes.*dictionary gives 4/);
   });

@@ -49,6 +49,12 @@ export interface OcrResult {
   timings: Record<OcrStage, number>;
 }
 
+/** One reading per recognizer → the one `rule` keeps, with whose it is. */
+function choose(readings: readonly CtcResult[], rule: ReadingRule): { reading: CtcResult; index: number } {
+  const index = pickReading(readings, rule);
+  return { reading: readings[index]!, index };
+}
+
 /** Reads the text in `image`. Rejects with the signal's reason when aborted. */
 export async function runOcr(image: RgbaImage, run: ModelRunner, options: OcrOptions): Promise<OcrResult> {
   const { signal, onStage } = options;
@@ -72,19 +78,29 @@ export async function runOcr(image: RgbaImage, run: ModelRunner, options: OcrOpt
   timings.classify = performance.now() - t0;
 
   t0 = stage('recognize');
-  const readings: CtcResult[][] = [];
-  for (const recognizer of options.recognizers) readings.push(await recognizeLines(turned.lines, recognizer, run, signal));
+  const rule = options.rule ?? DEFAULT_RULE;
+  const readAll = async (images: readonly RgbaImage[]) => {
+    const byRecognizer: CtcResult[][] = [];
+    for (const recognizer of options.recognizers) byRecognizer.push(await recognizeLines(images, recognizer, run, signal));
+    return images.map((_, i) => choose(byRecognizer.map((r) => r[i]!), rule));
+  };
+  const upright = await readAll(turned.lines);
+  // PP-OCR's direction classifier learnt Chinese and Latin: it turns some Hangul lines upside
+  // down. So a line it turned is read as it was too, and the more confident reading decides.
+  const turnedIndices = turned.directions.flatMap((d, i) => (d.flipped ? [i] : []));
+  const asFound = await readAll(turnedIndices.map((i) => crops[i]!));
+  const flipped = turned.directions.map((d) => d.flipped);
+  turnedIndices.forEach((i, k) => {
+    if (asFound[k]!.reading.confidence > upright[i]!.reading.confidence) [upright[i], flipped[i]] = [asFound[k]!, false];
+  });
   timings.recognize = performance.now() - t0;
 
   const dropScore = options.dropScore ?? 0.5;
   const lines: OcrLine[] = [];
-  turned.lines.forEach((_, i) => {
-    const ofLine = readings.map((r) => r[i]!);
-    const kept = pickReading(ofLine, options.rule ?? DEFAULT_RULE);
-    const r = ofLine[kept]!;
+  upright.forEach(({ reading: r, index }, i) => {
     if (r.confidence < dropScore || !r.text.trim()) return;
     const box = found[i]!.box.map(([px, py]): [number, number] => [px, py]);
-    lines.push({ text: r.text, confidence: r.confidence, box, flipped: turned.directions[i]!.flipped, recognizer: options.recognizers[kept]!.model });
+    lines.push({ text: r.text, confidence: r.confidence, box, flipped: flipped[i]!, recognizer: options.recognizers[index]!.model });
   });
   // The classifier turns lines, not the page: on an upside-down page the boxes were sorted
   // from the picture's top, which is the text's bottom. Most lines turned means the page was.

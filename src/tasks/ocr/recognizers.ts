@@ -1,10 +1,10 @@
 /**
  * The line recognizers the OCR reads with, and which reading of a line to keep. Every line
  * is read by each recognizer in `RECOGNIZERS` and one reading kept (`pickReading`).
- * PP-OCRv4's recognizer reads digits, Latin letters and Chinese characters but not Hangul.
- * `hangul-rec`, the Hangul recognizer scripts/recipes/hangul-rec.py trains here, joins
- * `RECOGNIZERS` (and the catalog) only once it reads Hangul well on fonts it never saw:
- * `npx tsx scripts/eval-ocr.ts --compare` measures it beside PP-OCR (docs/OCR.md).
+ * PP-OCRv4's recognizer reads digits, Latin letters and Chinese characters but not Hangul;
+ * `hangul-rec`, trained here by scripts/recipes/hangul-rec.py, reads Hangul, digits and
+ * Latin. `npx tsx scripts/eval-ocr.ts --compare` measures each alone and both by each rule
+ * (docs/OCR.md).
  */
 import type { CtcResult } from './ctc.ts';
 import { loadDictionary } from './dictionary.ts';
@@ -23,11 +23,8 @@ export interface Recognizer {
 
 export const PPOCR_RECOGNIZER: RecognizerFiles = { model: 'ppocr-rec', dictionaryPath: 'ppocr-rec/1/ppocr_keys_v1.txt' };
 export const HANGUL_RECOGNIZER: RecognizerFiles = { model: 'hangul-rec', dictionaryPath: 'hangul-rec/1/dict.txt' };
-/**
- * The recognizers the product reads with, the PP-OCR one first (it is the one a tie keeps).
- * hangul-rec is not among them yet: its first training run did not learn (issue 16).
- */
-export const RECOGNIZERS: readonly RecognizerFiles[] = [PPOCR_RECOGNIZER];
+/** The recognizers the product reads with, the PP-OCR one first (it is the one a tie keeps). */
+export const RECOGNIZERS: readonly RecognizerFiles[] = [PPOCR_RECOGNIZER, HANGUL_RECOGNIZER];
 
 /** Loads each recognizer's dictionary through `readText` (a repository path in, its text out). */
 export async function loadRecognizers(readText: (path: string) => Promise<string> | string, files: readonly RecognizerFiles[] = RECOGNIZERS): Promise<Recognizer[]> {
@@ -42,12 +39,24 @@ export const IDEOGRAPH = /[\u3400-\u9fff\uf900-\ufaff]/u;
 /** How `pickReading` chooses between the readings of one line. */
 export type ReadingRule = 'confidence' | 'script';
 
+/** How much less confident than PP-OCR the Hangul model may be and still win by script. */
+export const SCRIPT_MARGIN = 0.15;
+
+const count = (text: string, pattern: RegExp) => [...text].filter((c) => pattern.test(c)).length;
+
 /**
- * Index of the reading to keep, given one reading per recognizer in `RECOGNIZERS` order.
- * - `confidence`: the most confident reading.
- * - `script`: the most confident one, except that PP-OCR is not trusted with a line on which
- *   it saw ideographs while the Hangul model saw Hangul: that is how PP-OCR misreads Hangul,
- *   often with high confidence.
+ * Index of the reading to keep, given one reading per recognizer in `RECOGNIZERS` order
+ * (PP-OCR, then the Hangul model).
+ * - `confidence`: the most confident reading (PP-OCR on a tie).
+ * - `script`: each model where it is strong. The Hangul model's reading is kept only on a
+ *   line where it read Hangul: there it wins when it read more syllables than PP-OCR read
+ *   ideographs and is not more than `SCRIPT_MARGIN` less confident, else the more confident
+ *   reading wins. Why: PP-OCR cannot read Hangul. Over it, it reads blanks (검침일
+ *   2026.11.12 → "2026.11.12", very sure of the digits it did read) or an ideograph or two
+ *   (식후 30분 복용 → "30是号"). A real Chinese line, one square glyph per syllable, gives
+ *   about as many ideographs as the Hangul model misreads it into syllables. On a line
+ *   without Hangul PP-OCR reads better (it learnt far more Latin), even when the Hangul
+ *   model is surer ("EXIT 34" → "EXTT 34").
  */
 export function pickReading(readings: readonly CtcResult[], rule: ReadingRule): number {
   let best = 0;
@@ -56,6 +65,8 @@ export function pickReading(readings: readonly CtcResult[], rule: ReadingRule): 
   });
   if (rule === 'confidence' || readings.length < 2) return best;
   const [ppocr, hangul] = readings as [CtcResult, CtcResult];
-  if (HANGUL.test(hangul.text) && IDEOGRAPH.test(ppocr.text)) return 1;
+  const syllables = count(hangul.text, HANGUL);
+  if (syllables > count(ppocr.text, IDEOGRAPH) && hangul.confidence >= ppocr.confidence - SCRIPT_MARGIN) return 1;
+  if (syllables === 0) return 0;
   return best;
 }
