@@ -9,6 +9,7 @@ import type { ServerConfig } from './config.ts';
 import { timeoutOptions } from './connection-limits.ts';
 import { registerContentTypeCheck, registerCrossSiteChecks } from './cross-site.ts';
 import { errorOptions, installErrorHandlers } from './http-errors.ts';
+import { inlineModelNames } from './inline-models.ts';
 import { createMetrics } from './metrics.ts';
 import { ModelRegistry, modelKey } from './model-registry.ts';
 import { scanRepository } from './model-repository.ts';
@@ -55,7 +56,9 @@ export async function buildServer(config: ServerConfig): Promise<Server> {
     : undefined;
   const pools = uploads ? [pool, uploads] : [pool];
   const poolOf = (key: string) => (uploads?.has(key) ? uploads : pool);
-  const [loaded] = await Promise.all([pool.start(models.map((m) => ({ key: modelKey(m), path: m.modelPath }))), uploads?.start([])]);
+  const inline = await inlineModelNames(config.modelRepository, config.inlineMaxMs, (message) => app.log.warn(message));
+  const repositoryModels = models.map((m) => ({ key: modelKey(m), path: m.modelPath, ...(inline.has(m.name) ? { inline: true } : {}) }));
+  const [loaded] = await Promise.all([pool.start(repositoryModels), uploads?.start([])]);
   const registry = new ModelRegistry();
   for (const files of models) {
     const entry = await registry.add(files, loaded.get(modelKey(files)));

@@ -24,6 +24,12 @@ export interface ServerConfig {
   workers: number;
   /** ORT intra-op threads per worker (`THREADS_PER_WORKER`, default cores / workers). */
   threadsPerWorker: number;
+  /**
+   * Repository models whose catalog says a run costs at most this many ms run their small
+   * requests in the server's own thread (`INLINE_MAX_MS`, default 0.1; 0 turns it off):
+   * below the ~0.1 ms the request itself costs that thread, and far below a worker hop.
+   */
+  inlineMaxMs: number;
   /** Requests waiting per model before 503 (`MAX_QUEUE`, default 64). */
   maxQueue: number;
   /** Deadline from arrival to answer (`REQUEST_TIMEOUT_MS`, default 30 s). */
@@ -109,6 +115,14 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   return value;
 }
 
+function nonNegative(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number of 0 or more, got '${raw}'`);
+  return value;
+}
+
 /** Reads the configuration from an environment (defaults to `process.env`); throws on nonsense. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const cores = availableParallelism();
@@ -128,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     workers,
     // Workers share the cores instead of each grabbing all of them and thrashing.
     threadsPerWorker: positiveInt(env, 'THREADS_PER_WORKER', Math.max(1, Math.floor(cores / workers))),
+    inlineMaxMs: nonNegative(env, 'INLINE_MAX_MS', 0.1),
     maxQueue: positiveInt(env, 'MAX_QUEUE', 64),
     requestTimeoutMs,
     executionProvider: env.EXECUTION_PROVIDER ?? 'cpu',

@@ -23,6 +23,8 @@ export function createMetrics(load: () => ModelLoad[]) {
     count: counter('nv_inference_count', 'Inferences performed (one per request)'),
     // Triton's pair: fewer executions than successful requests means batches formed.
     execCount: counter('nv_inference_exec_count', 'Model executions (a dynamic batch of requests run together counts once)'),
+    // Not in Triton's set: shows which models' runs skip the worker hop (SERVER.md).
+    inlineExecCount: counter('ax_inference_inline_exec_count', "Model executions run in the server's own thread (tiny repository models, small requests)"),
     batchSize: new Histogram({
       name: 'ax_inference_batch_size',
       help: 'Requests per model execution (dynamic batching)',
@@ -72,7 +74,7 @@ export type ModelLabels = { model: string; version: string };
 export function recordSuccess(
   metrics: Metrics,
   labels: ModelLabels,
-  times: { queueMs: number; computeMs: number; totalMs: number; execution?: { requests: number; counts: boolean } },
+  times: { queueMs: number; computeMs: number; totalMs: number; execution?: { requests: number; counts: boolean; inline?: boolean } },
 ): void {
   metrics.success.inc(labels);
   metrics.count.inc(labels);
@@ -80,6 +82,7 @@ export function recordSuccess(
   const execution = times.execution ?? { requests: 1, counts: true };
   if (execution.counts) {
     metrics.execCount.inc(labels);
+    if (execution.inline) metrics.inlineExecCount.inc(labels);
     metrics.batchSize.observe(labels, execution.requests);
   }
   metrics.queueUs.inc(labels, Math.round(times.queueMs * 1000));

@@ -3,7 +3,8 @@
  * and runs them, one call at a time. `session.run` is a synchronous native call
  * (KSERVE-V2.md), so it lives off the event loop that answers HTTP: in a worker thread for
  * the repository's models (session-worker.ts), in a child process for uploaded, untrusted
- * ones (session-process.ts), which the pool can kill.
+ * ones (session-process.ts), which the pool can kill, or, for tiny repository models only,
+ * in the server's own thread (session-inline.ts), where a 20 µs run costs less than any hop.
  */
 import * as ort from 'onnxruntime-node';
 import { classifyRuntimeMessage, sanitizeRuntimeMessage } from '../shared/errors.ts';
@@ -34,8 +35,11 @@ function toWire(tensor: ort.Tensor): WireTensor {
   return { type: tensor.type, dims, data: data.slice() } as WireTensor;
 }
 
-/** Serves load, unload and run messages on `channel` until the host goes away. */
-export function serveSessions(channel: SessionChannel, init: WorkerInit): void {
+/**
+ * Serves load, unload and run messages on `channel` until the host goes away. `release`
+ * frees every session: a thread or process frees them by exiting, the inline host cannot.
+ */
+export function serveSessions(channel: SessionChannel, init: WorkerInit): { release(): Promise<void> } {
   const sessions = new Map<string, ort.InferenceSession>();
   const reply = (message: FromWorker, transfer: ArrayBuffer[] = []) => channel.send(message, transfer);
 
@@ -98,4 +102,5 @@ export function serveSessions(channel: SessionChannel, init: WorkerInit): void {
     else if (message.kind === 'unload') void unload(message.key);
     else void run(message.id, message.key, message.inputs, message.outputs);
   });
+  return { release: async () => void (await Promise.all([...sessions.keys()].map(unload))) };
 }

@@ -1,16 +1,19 @@
 /**
- * Starts a session host (session-host.ts) in one of two homes, behind one small interface:
- * a worker thread (cheap, shares the server's memory: the repository's own models) or a
+ * Starts a session host (session-host.ts) in one of three homes, behind one small interface:
+ * a worker thread (cheap, shares the server's memory: the repository's own models), a
  * child process under an address-space limit (uploaded models: it can be killed, and a
- * native abort or an allocation storm ends only the child).
+ * native abort or an allocation storm ends only the child), or the server's own thread
+ * (session-inline.ts: tiny repository models, small requests only, where any hop costs
+ * far more than the run).
  */
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { FromWorker, ToWorker, WorkerInit } from './pool-messages.ts';
+import { startInline } from './session-inline.ts';
 
-export type Isolation = 'thread' | 'process';
+export type Isolation = 'thread' | 'process' | 'inline';
 
 export interface SessionHost {
   post(message: ToWorker, transfer: ArrayBuffer[]): void;
@@ -33,6 +36,7 @@ export interface HostOptions {
 }
 
 export function startSessionHost(options: HostOptions, events: HostEvents): SessionHost {
+  if (options.isolation === 'inline') return startInline(options.init, events);
   return options.isolation === 'thread' ? startThread(options.init, events) : startProcess(options.init, options.memoryLimitMb, events);
 }
 

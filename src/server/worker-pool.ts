@@ -9,26 +9,40 @@
  * A model with `dynamic_batching` (batching.ts) has its waiting requests joined into one
  * run when they fit; each keeps its own deadline and abort, and a batch that fails is run
  * again one request at a time, so one bad request fails only itself.
+ *
+ * A thread pool also runs its tiny models (`inline` below) in one more host in the server's
+ * own thread, for requests small enough (inline-models.ts): such a run costs less than the
+ * hop to a worker. Only those requests go there, and only there; everything else goes to
+ * the worker threads as before.
  */
 import { V2Error } from '../shared/kserve-v2.ts';
 import { transferablesOf, type NamedTensors } from '../shared/tensor.ts';
 import { batchKey, concatBatch, planBatch, splitBatch, type BatchPlan, type BatchPolicy } from './batching.ts';
 import type { FromWorker, RunFault, SessionIo, ToWorker, WorkerInit } from './pool-messages.ts';
 import { ClientGoneError, QueueFullError } from './server-errors.ts';
-import { startSessionHost, type Isolation, type SessionHost } from './session-hosts.ts';
+import { INLINE_MAX_ELEMENTS, requestElements } from './inline-models.ts';
+import { startSessionHost, type SessionHost } from './session-hosts.ts';
 
 export interface PoolOptions extends WorkerInit {
   workers: number;
   maxQueue: number;
   /** Where the hosts live (session-hosts.ts); `process` also kills a run past its deadline. */
-  isolation: Isolation;
+  isolation: 'thread' | 'process';
   /** Process hosts: the address-space limit in MiB. */
   memoryLimitMb?: number;
   /** How long close() lets queued and running work finish before it stops the hosts. */
   closeGraceMs: number;
 }
 
-export interface LoadedModel { key: string; path: string }
+export interface LoadedModel {
+  key: string;
+  path: string;
+  /**
+   * A tiny repository model (inline-models.ts): its small requests run in the server's own
+   * thread. Thread pools only: a process pool (uploads) never runs anything inline.
+   */
+  inline?: boolean;
+}
 export type LoadOutcome = { ok: true; inputs: SessionIo[]; outputs: SessionIo[] } | { ok: false; message: string };
 export interface RunOutcome {
   outputs: NamedTensors;
@@ -36,9 +50,10 @@ export interface RunOutcome {
   computeMs: number;
   /**
    * The run this request was part of: how many requests shared it, and whether this one
-   * counts it (exactly one answered request per run does, for `nv_inference_exec_count`).
+   * counts it (exactly one answered request per run does, for `nv_inference_exec_count`),
+   * and whether it ran in the server's own thread.
    */
-  execution?: { requests: number; counts: boolean };
+  execution?: { requests: number; counts: boolean; inline?: boolean };
 }
 
 export interface RunOptions {
@@ -59,6 +74,8 @@ interface Job {
   /** Its dim 0 and batch signature (batching.ts); signature undefined: runs alone. */
   rows: number;
   signature: string | undefined;
+  /** Tensor elements of its inputs: only small requests may run inline. */
+  elements: number;
   batching?: BatchPolicy;
   settled: boolean;
   finish: (error: Error | null, outcome?: RunOutcome) => void;
@@ -70,10 +87,13 @@ interface Run {
   jobs: Job[];
   startedAt: number;
   timeoutMs: number;
+  inline?: boolean;
 }
 
 interface Slot {
   host: SessionHost;
+  /** The host in the server's own thread: it takes only small requests of `inline` models. */
+  inline?: boolean;
   run?: Run;
   loads: Map<string, (outcome: LoadOutcome) => void>;
   /** Why the pool killed this host (a run past its deadline). */
@@ -88,6 +108,8 @@ export class WorkerPool {
   /** Hosts still loading their models: an upload meanwhile must reach them too. */
   readonly #starting = new Set<Slot>();
   #models: LoadedModel[] = [];
+  /** Keys of the models whose small requests run inline. */
+  readonly #inlineKeys = new Set<string>();
   #nextId = 1;
   #failedStarts = 0;
   #closing = false;
@@ -103,17 +125,23 @@ export class WorkerPool {
   /** Starts the workers and loads every model in each; returns what the first worker saw. */
   async start(models: LoadedModel[]): Promise<Map<string, LoadOutcome>> {
     this.#models = models;
-    const outcomes = await Promise.all(Array.from({ length: this.#options.workers }, () => this.#startHost()));
+    for (const m of models) if (m.inline && this.#options.isolation === 'thread') this.#inlineKeys.add(m.key);
+    const outcomes = await Promise.all([
+      ...Array.from({ length: this.#options.workers }, () => this.#startHost(false)),
+      ...(this.#inlineKeys.size > 0 ? [this.#startHost(true)] : []),
+    ]);
     return outcomes[0]!;
   }
 
   /** A new host joins the pool once it has loaded every model (or dies trying: then it is replaced). */
-  async #startHost(): Promise<Map<string, LoadOutcome>> {
+  async #startHost(inline: boolean): Promise<Map<string, LoadOutcome>> {
     if (this.#closing) return new Map();
-    const slot = this.#spawn();
+    const slot = this.#spawn(inline);
     this.#starting.add(slot);
     const outcomes = await this.#loadAll(slot);
     this.#starting.delete(slot);
+    // A model the inline host could not load is served by the worker threads alone.
+    if (slot.inline) for (const [key, outcome] of outcomes) if (!outcome.ok) this.#inlineKeys.delete(key);
     if (!slot.dead) {
       this.#failedStarts = 0;
       this.#slots.push(slot);
@@ -128,7 +156,7 @@ export class WorkerPool {
    */
   async load(model: LoadedModel): Promise<LoadOutcome> {
     this.#models = [...this.#models.filter((m) => m.key !== model.key), model];
-    const outcomes = await Promise.all([...this.#slots, ...this.#starting].map((slot) => this.#loadOne(slot, model)));
+    const outcomes = await Promise.all([...this.#slots, ...this.#starting].filter((slot) => !slot.inline).map((slot) => this.#loadOne(slot, model)));
     return outcomes.find((o) => !o.ok) ?? outcomes[0] ?? { ok: false, message: 'no inference workers are running' };
   }
 
@@ -144,12 +172,14 @@ export class WorkerPool {
   canServe(): boolean {
     const now = performance.now();
     if (this.#models.length === 0) return true;
-    return !this.#closing && this.#slots.some((slot) => !slot.killed && (!slot.run || now - slot.run.startedAt <= slot.run.timeoutMs));
+    // Worker threads only: every model, inline or not, needs them for its larger requests.
+    return !this.#closing && this.#slots.some((slot) => !slot.inline && !slot.killed && (!slot.run || now - slot.run.startedAt <= slot.run.timeoutMs));
   }
 
   /** Releases a model's sessions in every worker; runs already queued for it fail as unknown. */
   unload(key: string): void {
     this.#models = this.#models.filter((m) => m.key !== key);
+    this.#inlineKeys.delete(key);
     for (const slot of this.#slots) slot.host.post({ kind: 'unload', key } satisfies ToWorker, []);
   }
 
@@ -186,6 +216,7 @@ export class WorkerPool {
         enqueuedAt: performance.now(),
         rows: batch?.rows ?? 1,
         signature: batch?.signature,
+        elements: requestElements(inputs),
         ...(options.batching ? { batching: options.batching } : {}),
         settled: false,
         finish: (error, outcome) => {
@@ -263,12 +294,12 @@ export class WorkerPool {
     return this.#slots.every((s) => !s.run) && [...this.#queues.values()].every((q) => q.length === 0);
   }
 
-  #spawn(): Slot {
+  #spawn(inline: boolean): Slot {
     const { intraOpThreads, executionProvider, cpuMemArena, isolation, memoryLimitMb } = this.#options;
     const init: WorkerInit = { intraOpThreads, executionProvider, cpuMemArena };
-    const slot = { loads: new Map() } as Slot;
+    const slot = { loads: new Map(), ...(inline ? { inline } : {}) } as Slot;
     slot.host = startSessionHost(
-      { isolation, init, ...(memoryLimitMb === undefined ? {} : { memoryLimitMb }) },
+      { isolation: inline ? 'inline' : isolation, init, ...(memoryLimitMb === undefined ? {} : { memoryLimitMb }) },
       { onMessage: (message) => this.#onMessage(slot, message), onExit: (code) => this.#onExit(slot, code) },
     );
     return slot;
@@ -283,7 +314,8 @@ export class WorkerPool {
 
   #loadAll(slot: Slot): Promise<Map<string, LoadOutcome>> {
     const outcomes = new Map<string, LoadOutcome>();
-    return Promise.all(this.#models.map((m) => this.#loadOne(slot, m).then((outcome) => void outcomes.set(m.key, outcome)))).then(() => outcomes);
+    const models = slot.inline ? this.#models.filter((m) => this.#inlineKeys.has(m.key)) : this.#models;
+    return Promise.all(models.map((m) => this.#loadOne(slot, m).then((outcome) => void outcomes.set(m.key, outcome)))).then(() => outcomes);
   }
 
   #onMessage(slot: Slot, message: FromWorker): void {
@@ -317,7 +349,8 @@ export class WorkerPool {
       // The first request still waiting counts the run: one per run, whoever timed out.
       const counts = !counted && !job.settled;
       counted ||= counts;
-      job.finish(null, { outputs: parts[i]!, queueMs: job.startedAt! - job.enqueuedAt, computeMs, execution: { requests: run.jobs.length, counts } });
+      const execution = { requests: run.jobs.length, counts, ...(run.inline ? { inline: true } : {}) };
+      job.finish(null, { outputs: parts[i]!, queueMs: job.startedAt! - job.enqueuedAt, computeMs, execution });
     });
   }
 
@@ -358,32 +391,46 @@ export class WorkerPool {
     // A host that cannot even start (a broken install) must not respawn in a tight loop.
     const delay = Math.min(100 * 2 ** this.#failedStarts, 5000);
     if (at < 0) this.#failedStarts++;
-    setTimeout(() => void this.#startHost(), at < 0 ? delay : 0).unref();
+    setTimeout(() => void this.#startHost(slot.inline ?? false), at < 0 ? delay : 0).unref();
   }
 
-  /** What to send from a queue now: its head alone, a batch, or nothing until its queue delay has passed. */
-  #plan(queue: Job[], now: number): BatchPlan {
+  /** Whether a request may run inline: a small request of a model the pool runs inline. */
+  #inline(job: Job): boolean {
+    return job.elements <= INLINE_MAX_ELEMENTS && this.#inlineKeys.has(job.key);
+  }
+
+  /**
+   * What to send from a queue now: its head alone, a batch, or nothing until its queue delay
+   * has passed. An inline batch stops where it would pass the inline element limit.
+   */
+  #plan(queue: Job[], now: number, inline: boolean): BatchPlan {
     const head = queue[0]!;
-    return head.batching ? planBatch(queue, head.batching, now) : { take: 1 };
+    const plan = head.batching ? planBatch(queue, head.batching, now) : { take: 1 };
+    if (!inline || !('take' in plan)) return plan;
+    let take = 0;
+    for (let elements = 0; take < plan.take && (elements += queue[take]!.elements) <= INLINE_MAX_ELEMENTS; ) take++;
+    return { take: Math.max(take, 1) };
   }
 
   /**
    * Gives each idle worker the oldest waiting request across all models (FIFO, fair),
    * with the requests that can share its run; a batch still gathering lets others pass.
+   * A request that may run inline waits for the inline host, all others for a worker thread.
    */
   #dispatch(): void {
     const now = performance.now();
     let wakeAt = Infinity;
     for (const slot of this.#slots) {
       if (slot.run || slot.killed) continue;
+      const inline = slot.inline ?? false;
       let best: { queue: Job[]; take: number } | undefined;
       for (const queue of this.#queues.values()) {
-        if (queue.length === 0 || (best && queue[0]!.id > best.queue[0]!.id)) continue;
-        const plan = this.#plan(queue, now);
+        if (queue.length === 0 || (best && queue[0]!.id > best.queue[0]!.id) || this.#inline(queue[0]!) !== inline) continue;
+        const plan = this.#plan(queue, now, inline);
         if ('take' in plan) best = { queue, take: plan.take };
         else wakeAt = Math.min(wakeAt, now + plan.waitMs);
       }
-      if (!best) break;
+      if (!best) continue;
       this.#start(slot, best.queue.splice(0, best.take), now);
     }
     if (wakeAt < this.#wakeAt) {
@@ -400,7 +447,7 @@ export class WorkerPool {
   /** Sends one run to a host; a batch's inputs are joined into buffers of its own, the requests' stay intact. */
   #start(slot: Slot, jobs: Job[], now: number): void {
     for (const job of jobs) job.startedAt = now;
-    const run: Run = { id: this.#nextId++, jobs, startedAt: now, timeoutMs: Math.max(...jobs.map((j) => j.timeoutMs)) };
+    const run: Run = { id: this.#nextId++, jobs, startedAt: now, timeoutMs: Math.max(...jobs.map((j) => j.timeoutMs)), ...(slot.inline ? { inline: true } : {}) };
     slot.run = run;
     const first = jobs[0]!;
     const inputs = jobs.length === 1 ? first.inputs : concatBatch(jobs.map((j) => j.inputs));
