@@ -82,3 +82,31 @@ test('prepared once online, the kiosk runs two demos offline after a reload', as
   await expect(page.getByTestId('speech-segment').first()).toBeVisible({ timeout: 60_000 });
   await context.setOffline(false);
 });
+
+test.describe('without a service worker (a first visit)', () => {
+  test.use({ serviceWorkers: 'block' });
+
+  test('preparing with no room left for the runtime says so, not "the connection dropped"; with room, it prepares', async ({ page }) => {
+    test.setTimeout(180_000);
+    // The browser's own refusal, as a full quota gives it: the page stores the builds itself.
+    await page.addInitScript(() => {
+      const add = Cache.prototype.add;
+      Cache.prototype.add = function (request: RequestInfo | URL) {
+        if ((window as unknown as { full?: boolean }).full !== false && String(request instanceof Request ? request.url : request).includes('ort-wasm')) {
+          return Promise.reject(new DOMException('quota exceeded', 'QuotaExceededError'));
+        }
+        return add.call(this, request);
+      };
+    });
+    await page.goto('./?backend=wasm&lang=ko#/device');
+    await page.getByTestId('kiosk-prepare').click();
+    const error = page.getByTestId('kiosk-admin').getByTestId('error');
+    await expect(error).toHaveAttribute('data-kind', 'StorageFullError', { timeout: 120_000 });
+    await expect(error).toContainText('저장할 공간이 없습니다');
+    await expect(page.getByTestId('kiosk-prepared')).toHaveCount(0);
+    await page.evaluate(() => ((window as unknown as { full?: boolean }).full = false));
+    await error.getByTestId('retry').click();
+    await expect(page.getByTestId('kiosk-prepared')).toBeVisible({ timeout: 120_000 });
+    await expect(page.getByTestId('kiosk-admin').getByTestId('error')).toHaveCount(0);
+  });
+});

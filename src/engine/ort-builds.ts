@@ -15,21 +15,31 @@ import { ORT_BUILD_CACHE } from '../shared/offline-caches.ts';
 
 export const BUILD_URLS: Record<OrtFlavour, string> = { wasm: wasmBuild, jspi: jspiBuild, asyncify: asyncifyBuild };
 
+/** What `storeBuilds` could not store, and whether that was for want of storage. */
+export interface BuildsNotStored {
+  missing: OrtFlavour[];
+  /** The browser refused to store a build (its quota), rather than the network failing. */
+  noRoom: boolean;
+}
+
 /**
  * Which of `flavours` are not stored for offline use, after trying to store them (a build
  * already in the browser's HTTP cache costs no second download). Without the Cache API
  * (an insecure origin), all of them.
  */
-export async function storeBuilds(flavours: Iterable<OrtFlavour>): Promise<OrtFlavour[]> {
+export async function storeBuilds(flavours: Iterable<OrtFlavour>): Promise<BuildsNotStored> {
   const wanted = [...new Set(flavours)];
-  if (!('caches' in globalThis)) return wanted;
+  if (!('caches' in globalThis)) return { missing: wanted, noRoom: false };
   const cache = await caches.open(ORT_BUILD_CACHE);
-  const missing: OrtFlavour[] = [];
+  const result: BuildsNotStored = { missing: [], noRoom: false };
   for (const flavour of wanted) {
     const url = new URL(BUILD_URLS[flavour], location.href).href;
     if (await cache.match(url)) continue;
-    // A quota error or a dropped network leaves the build missing; the page says so.
-    await cache.add(url).catch(() => missing.push(flavour));
+    // A full quota and a dropped network both leave the build missing; the page says which.
+    await cache.add(url).catch((error: unknown) => {
+      result.missing.push(flavour);
+      if (error instanceof DOMException && error.name === 'QuotaExceededError') result.noRoom = true;
+    });
   }
-  return missing;
+  return result;
 }

@@ -258,6 +258,7 @@ export const en: Record<MessageKey, string> = {
   'storage.budget': 'This app keeps at most {budget} of models',
   'storage.loading': 'Checking storage…',
 
+  'error.StorageFullError': 'This device has no storage left for offline use. Free some space (delete models in the Storage section, or other sites\' data) and retry.',
   'error.NetworkError': 'The connection dropped during the download. Nothing was saved. Check the connection and retry.',
   'error.IntegrityError': 'The downloaded model does not match the original (checksum mismatch). It was not saved.',
   'error.retry': 'Retry',

@@ -256,6 +256,7 @@ export const ko = {
   'storage.budget': '이 앱의 모델 저장 한도: {budget}',
   'storage.loading': '저장 공간을 확인하는 중…',
 
+  'error.StorageFullError': '이 기기에 오프라인용으로 저장할 공간이 없습니다. 저장 공간 항목에서 모델을 지우거나 다른 사이트의 데이터를 지운 뒤 다시 시도하세요.',
   'error.NetworkError': '받는 중에 연결이 끊겼습니다. 저장된 것은 없습니다. 연결을 확인하고 다시 시도해 주세요.',
   'error.IntegrityError': '받은 모델 파일이 원본과 다릅니다(체크섬 불일치). 저장하지 않았습니다.',
   'error.retry': '다시 시도',

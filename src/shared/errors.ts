@@ -13,6 +13,8 @@ export const ERROR_KINDS = [
   'UnsupportedOpError',
   'ModelLoadError',
   'NetworkError',
+  // The browser's storage quota refused something kept for offline use.
+  'StorageFullError',
   'IntegrityError',
   'SessionError',
   'InvalidInputError',

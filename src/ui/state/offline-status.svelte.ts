@@ -80,7 +80,7 @@ export class OfflineStatus {
     }
     // Each build is looked up (and stored) until it is known to be there, not on every refresh.
     const unknown = this.#neededBuilds().filter((build) => !this.#storedBuilds.has(build));
-    const missing = unknown.length ? await storeBuilds(unknown).catch(() => unknown) : [];
+    const missing = unknown.length ? (await storeBuilds(unknown).catch(() => ({ missing: unknown }))).missing : [];
     for (const build of unknown) if (!missing.includes(build)) this.#storedBuilds.add(build);
     this.buildsMissing = missing;
   }
