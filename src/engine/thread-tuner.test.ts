@@ -116,10 +116,13 @@ describe('ThreadTuner', () => {
   it('does not measure beside a running model, and a replaced measurement leaves the state to the new one', async () => {
     runMs = { 1: 50, 2: 30, 4: 40 };
     const { tuner: t, saved } = tuner();
+    expect(t.busy).toBe(false);
     t.onWork({ phase: 'start', backend: 'wasm', modelId: 'ppocr-rec' });
+    expect(t.busy).toBe(true);
     await expect(t.measure()).rejects.toMatchObject({ name: 'AbortError' });
     expect(benched).toEqual([]);
     t.onWork({ phase: 'end', backend: 'wasm', modelId: 'ppocr-rec', ok: false });
+    expect(t.busy).toBe(false);
     runMs = { 2: 30, 4: 40 };
     const first = t.measure();
     await vi.waitFor(() => expect(benched).toEqual([1]));

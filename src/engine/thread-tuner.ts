@@ -86,6 +86,11 @@ export class ThreadTuner extends EventTarget {
     return chooseWasmThreads(isolated, cores, forced ?? choice?.threads);
   }
 
+  /** A model is running: a measurement now would time every count beside it, so none starts. */
+  get busy(): boolean {
+    return this.#busy > 0;
+  }
+
   /** False when `?threads=` set the count. */
   get automatic(): boolean {
     return !this.#options.forced;

@@ -54,6 +54,7 @@ export const en: Record<MessageKey, string> = {
   'threads.notYet': 'Not measured yet: it is measured by itself after the first text reading on WASM on this device, or now.',
   'threads.measure': 'Measure the best thread count now',
   'threads.measuring': 'Measuring each thread count…',
+  'threads.wait': 'A model is running now, and timed beside it every thread count would look slow: measure when it has finished.',
   'threads.stopped': 'The measurement stopped because a model started running; it will be tried again later.',
   'device.ortBuilds': 'Runtime build per backend (each downloaded only when that backend first runs)',
   'device.build.jspi': 'JSPI, 17 MB',

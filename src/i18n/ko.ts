@@ -52,6 +52,7 @@ export const ko = {
   'threads.notYet': '아직 측정하지 않았습니다. 이 기기의 WASM에서 처음 글자를 읽은 뒤 저절로 측정하며, 지금 측정할 수도 있습니다.',
   'threads.measure': '가장 좋은 스레드 수를 지금 측정',
   'threads.measuring': '스레드 수마다 측정하는 중…',
+  'threads.wait': '지금 모델이 실행 중이라 함께 재면 모든 스레드 수가 느리게 나옵니다. 실행이 끝난 뒤 측정하세요.',
   'threads.stopped': '모델 실행이 시작되어 측정을 멈췄습니다. 나중에 다시 시도합니다.',
   'device.ortBuilds': '백엔드별 런타임 빌드 (그 백엔드가 처음 실행될 때만 내려받음)',
   'device.build.jspi': 'JSPI, 17 MB',
