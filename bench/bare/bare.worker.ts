@@ -6,6 +6,7 @@
 import type * as OrtWeb from 'onnxruntime-web/webgpu';
 import { benchTensors, encodeOutput } from '../../src/shared/bench-input.ts';
 import { ortReady } from '../../src/shared/tensor.ts';
+import { primerModel } from '../../src/worker/primer-model.ts';
 import type { BareRequest, BareResult } from './protocol.ts';
 
 type Ort = typeof OrtWeb;
@@ -36,10 +37,11 @@ async function bench(request: BareRequest): Promise<BareResult> {
   ort.env.wasm.numThreads = request.threads;
   ort.env.wasm.proxy = false;
   const bytes = new Uint8Array(await (await fetch(request.modelUrl)).arrayBuffer());
+  if (request.optLevel) await (await ort.InferenceSession.create(primerModel(), { executionProviders: ['wasm'] })).release();
   const t0 = performance.now();
   const session = await ort.InferenceSession.create(bytes, {
     executionProviders: [request.backend === 'webgpu' ? { name: 'webgpu' } : { name: 'wasm' }],
-    graphOptimizationLevel: 'all',
+    graphOptimizationLevel: request.optLevel ?? 'all',
   });
   const createMs = performance.now() - t0;
   const feeds = () => Object.fromEntries(Object.entries(benchTensors(request.inputs)).map(([name, wire]) => { const t = ortReady(wire); return [name, new ort.Tensor(t.type, t.data as Float32Array, t.dims)]; }));

@@ -17,6 +17,11 @@ export interface BareRequest {
   n: number;
   warmup: number;
   maxMs: number;
+  /**
+   * ORT's graph optimisation level (default 'all', the app's). When set, ORT's runtime is
+   * started first on a one-node model, so `createMs` is the session's creation alone.
+   */
+  optLevel?: 'disabled' | 'basic' | 'extended' | 'all';
 }
 
 export type BareResult =

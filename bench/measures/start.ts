@@ -1,11 +1,14 @@
 /**
  * Measure 4, cold against cached start: time to the first result on a fresh page, with the
  * model from the network (a new browser context: empty IndexedDB and HTTP cache) and then
- * from the IndexedDB store (the same context reloaded: a new page, a new worker). The
- * worker reports the phases: fetch (download or IndexedDB read), verify (sha256), session
- * create (includes ORT's wasm compile on a new worker), warm-up and the first run.
+ * from the IndexedDB store (the same context reloaded: a new page, a new worker). Both calls
+ * come as soon as the page is up (the home page: nothing started ORT before the call). The
+ * worker reports the phases: fetch (download or IndexedDB read), verify (sha256), start (the
+ * wait for ORT's WebAssembly runtime once the model was ready; `runtime` is that start's whole
+ * duration, which began with the call and overlaps fetch and verify), session create, the
+ * warm-up (WebGPU only since issue 13 item 3) and the first run.
  */
-import type { Browser } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { findModel, modelRef } from '../../src/catalog/index.ts';
 import type { BenchFirst } from '../../src/ui/state/bench-hook.ts';
 import { freshContext } from '../lib/browser.ts';
@@ -15,30 +18,47 @@ import type { BenchRecord } from '../lib/results.ts';
 import { summarize } from '../lib/stats.ts';
 
 type Ok = Extract<BenchFirst, { ok: true }>;
-const PHASES = ['fetchMs', 'verifyMs', 'createMs', 'warmupMs', 'runMs'] as const;
+const PHASES = ['fetchMs', 'verifyMs', 'runtimeMs', 'startMs', 'createMs', 'warmupMs', 'runMs'] as const;
 
 function phases(results: Ok[]) {
   return Object.fromEntries(PHASES.map((p) => [p.replace('Ms', '_ms'), summarize(results.map((r) => r.timings[p] ?? 0)).median]));
 }
 
-export async function startMeasure(browser: Browser, base: string, model: BenchModel, threads: number, rounds: number, log: (line: string) => void): Promise<BenchRecord> {
+/** A demo page that runs each bundled model (src/demos/demos.ts). */
+const DEMO_OF: Record<string, string> = { 'ppocr-det': 'meter-reader', 'ppocr-rec': 'meter-reader', 'silero-vad': 'senior-checkin', 'health-risk': 'health-risk' };
+/** How long the visitor reads the demo page before the first run, in the `demoPage` variant. */
+export const DEMO_IDLE_MS = 3000;
+
+/**
+ * `demoPage`: the same pair on the model's own demo page, each call `DEMO_IDLE_MS` after the
+ * page opened; the page meanwhile starts ORT's runtime and, on the cached side, creates the
+ * model's session (`Engine.prepare`), so "cached" there includes that preparation.
+ */
+export async function startMeasure(browser: Browser, base: string, model: BenchModel, threads: number, rounds: number, log: (line: string) => void, demoPage = false): Promise<BenchRecord> {
   const spec = { model: modelRef(findModel(model.id)!), inputs: model.inputs, backend: 'wasm' as const };
+  const demo = demoPage ? DEMO_OF[model.id] : undefined;
+  if (demoPage && !demo) throw new Error(`no demo page known for ${model.id}`);
+  const settle = async (page: Page) => {
+    await page.waitForFunction(() => 'axDebug' in globalThis);
+    if (demo) await page.waitForTimeout(DEMO_IDLE_MS);
+  };
   const cold: Ok[] = [];
   const cached: Ok[] = [];
   for (let i = 0; i < rounds; i++) {
     const context = await freshContext(browser);
     try {
       const page = await context.newPage();
-      await openApp(page, base, threads);
+      await openApp(page, base, threads, demo ? `#/demo/${demo}` : '');
+      await settle(page);
       const a = await first(page, spec);
       await page.reload();
-      await page.waitForFunction(() => 'axDebug' in globalThis);
+      await settle(page);
       const b = await first(page, spec);
       if (!a.ok || !b.ok) throw new Error(`first result on ${model.id}: ${a.ok ? '' : a.message} ${b.ok ? '' : b.message}`);
       if (a.source !== 'network' || b.source !== 'cache') throw new Error(`expected network then cache, got ${a.source} then ${b.source}`);
       cold.push(a);
       cached.push(b);
-      log(`${model.id}: cold ${a.totalMs.toFixed(0)} ms ${JSON.stringify(a.timings)}; cached ${b.totalMs.toFixed(0)} ms ${JSON.stringify(b.timings)}`);
+      log(`${model.id}${demo ? ` (demo page ${demo})` : ''}: cold ${a.totalMs.toFixed(0)} ms ${JSON.stringify(a.timings)}; cached ${b.totalMs.toFixed(0)} ms ${JSON.stringify(b.timings)}`);
     } finally {
       await context.close();
     }
@@ -53,21 +73,23 @@ export async function startMeasure(browser: Browser, base: string, model: BenchM
   return {
     name: 'cold-vs-cached',
     model: model.id,
-    backend: 'wasm',
+    backend: demo ? `wasm (demo page, call after ${DEMO_IDLE_MS / 1000} s)` : 'wasm',
     ratio,
     median_ms: w.median,
     p90_ms: w.p90,
     n: w.n,
     baseline: { label: 'cold start minus its fetch phase', median_ms: coldNoFetch.median, p90_ms: coldNoFetch.p90, n: coldNoFetch.n },
     max_abs_diff: null,
-    target: { text: 'cached ≤ 0.5× cold (cold without network transfer)', met: ratio <= 0.5 },
+    target: { text: 'cached ≤ 0.3× cold (cold without network transfer)', met: ratio <= 0.3 },
     details: {
       threads,
       cold_total_median_ms: c.median,
       ratio_with_cold_fetch: w.median / c.median,
       cold_phases_median: phases(cold),
       cached_phases_median: phases(cached),
-      note: 'totals from the call on a loaded page; the worker may already be started by the page',
+      note: demo
+        ? `totals from a call ${DEMO_IDLE_MS} ms after the demo page opened; the page had started ORT's runtime and, cached, the model's session, whose creation phases are reported though they happened before the call`
+        : 'totals from the call as soon as the home page is up: nothing started ORT before it. Cold phases overlap (runtime start beside the download), so cold minus fetch understates cold and the ratio errs high',
     },
   };
 }

@@ -92,6 +92,7 @@ export class Engine extends EventTarget {
   #probe: { at: number; state: Promise<DatacenterState> } | undefined;
   /** Per rung: model bytes loaded into its current worker, and which worker that was (its `generation`). */
   readonly #loaded = new Map<WorkerBackend, { bytes: number; generation: number }>();
+  #prepared: Promise<void> | undefined;
 
   constructor(options: EngineOptions) {
     super();
@@ -226,6 +227,33 @@ export class Engine extends EventTarget {
     await this.#runLocal('wasm', model, inputs(), signal ? { signal } : {}, false);
     warmed.push('wasm');
     return warmed;
+  }
+
+  /**
+   * Readies this device for `models` before their first run (a demo page calls this when it
+   * opens): in the worker of the rung each would try first, ORT's runtime starts and the
+   * sessions of models already cached are created. Starting ORT took 0.2-0.8 s, and creating a
+   * session 0.1-0.7 s, of every first result (docs/BENCHMARKS.md, "Cached start"). Models
+   * headed for the datacenter are left alone; nothing is downloaded.
+   */
+  prepare(models: readonly ModelRef[]): Promise<void> {
+    this.#prepared = this.#prepare(models);
+    return this.#prepared;
+  }
+
+  /** The last `prepare`, once the worker has it in hand (undefined before any). */
+  get prepared(): Promise<void> | undefined {
+    return this.#prepared;
+  }
+
+  async #prepare(models: readonly ModelRef[]): Promise<void> {
+    const byRung = new Map<WorkerBackend, ModelRef[]>();
+    for (const model of models) {
+      const { rungs } = await this.ladder(model, this.#options.preference());
+      const backend = defaultChoice(rungs).backend;
+      if (backend === 'wasm' || backend === 'webgpu') byRung.set(backend, [...(byRung.get(backend) ?? []), absolute(model)]);
+    }
+    await Promise.all([...byRung].map(([backend, refs]) => this.#options.bridge.prepare(backend, refs)));
   }
 
   /** The onnxruntime builds that ran models in this page. */

@@ -6,11 +6,12 @@
 import { expose } from 'comlink';
 import { MessageChannel } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { WorkerConfig } from '../shared/protocol.ts';
+import type { ModelRef, WorkerConfig } from '../shared/protocol.ts';
 import { WorkerSet, gpuFlavourFor } from './worker-set.ts';
 
 const started: WorkerConfig[] = [];
 const open: { close(): void }[] = [];
+const prepared: string[] = [];
 
 /** A "worker" whose init reports the build it was started with, and whose run says which build ran. */
 function spawn(): Worker {
@@ -24,6 +25,9 @@ function spawn(): Worker {
         return { gpu: { status: 'available', features: [], limits: {} }, crossOriginIsolated: true, wasmThreads: config.wasmThreads, ortVersion: 'test', flavour };
       },
       run: () => flavour,
+      prepare: (models: ModelRef[], backend: string) => {
+        prepared.push(`${flavour}:${backend}:${models.map((m) => m.id).join(',')}`);
+      },
     },
     port2 as unknown as MessagePort,
   );
@@ -33,6 +37,7 @@ function spawn(): Worker {
 
 afterEach(() => {
   started.length = 0;
+  prepared.length = 0;
   for (const port of open.splice(0)) port.close();
 });
 
@@ -78,5 +83,21 @@ describe('WorkerSet', () => {
     expect(set.generation).toBe(3);
     set.recycle();
     expect(set.alive).toBe(false);
+  });
+
+  it('prepare starts a rung’s worker and its runtime ahead of any run, without counting its build as used', async () => {
+    const set = new WorkerSet({ spawn, config: async () => ({ wasmThreads: 2 }), gpuFlavour: 'jspi', idleMs: 0 });
+    expect(set.alive).toBe(false);
+    await set.prepare('wasm', [{ id: 'a', url: 'models/a/1/model.onnx' }]);
+    expect(started).toEqual([{ wasmThreads: 2, flavour: 'wasm' }]);
+    expect(prepared).toEqual(['wasm:wasm:a']);
+    expect(set.used.size).toBe(0);
+    // The first run finds that worker: no second start.
+    expect(await ranOn(set, 'wasm')).toBe('wasm');
+    expect(set.generation).toBe(1);
+    await set.prepare('webgpu');
+    expect(prepared).toEqual(['wasm:wasm:a', 'jspi:webgpu:']);
+    expect([...set.used]).toEqual(['wasm']);
+    set.recycle();
   });
 });

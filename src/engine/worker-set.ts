@@ -6,7 +6,7 @@
  * without WebGPU never downloads a GPU build.
  */
 import type { Remote } from 'comlink';
-import type { InferenceApi, OrtFlavour, WorkerBackend, WorkerConfig, WorkerInfo } from '../shared/protocol.ts';
+import type { InferenceApi, ModelRef, OrtFlavour, WorkerBackend, WorkerConfig, WorkerInfo } from '../shared/protocol.ts';
 import { WorkerBridge } from './worker-bridge.ts';
 
 export type GpuFlavour = Exclude<OrtFlavour, 'wasm'>;
@@ -61,6 +61,15 @@ export class WorkerSet {
     if (backend === 'wasm') return this.cpu;
     this.#gpu ??= this.#bridge(this.#options.gpuFlavour);
     return this.#gpu;
+  }
+
+  /**
+   * Starts `backend`'s worker, ORT's WebAssembly runtime in it and the sessions of the cached
+   * `models`, ahead of their first run (a demo page opening). Not counted as using the build:
+   * no model ran.
+   */
+  prepare(backend: WorkerBackend, models: ModelRef[] = []): Promise<void> {
+    return this.for(backend).call((api) => api.prepare(models, backend));
   }
 
   /** Facts from the CPU worker: the WebGPU probe, threads, isolation. */

@@ -70,6 +70,11 @@ export interface WorkerConfig {
   flavour: OrtFlavour;
   /** Most bytes of models to keep cached (`?storage=` in MB); the browser's quota applies too. */
   cacheBudgetBytes?: number;
+  /**
+   * `lazy` (`?startup=lazy`, for A/B benchmarks): the behaviour before issue 13 item 3, where
+   * ORT's runtime started with the first model and a WASM session ran an uncounted warm-up.
+   */
+  startup?: 'eager' | 'lazy';
 }
 
 export interface WorkerInfo {
@@ -144,7 +149,7 @@ export interface RunRequest {
   inputs: NamedTensors;
 }
 
-/** Milliseconds. `createMs`/`warmupMs` only appear on the call that created the session. */
+/** Milliseconds. The creation phases only appear on the call that created the session; `warmupMs` on WebGPU only (and on WASM with `?startup=lazy`). */
 export interface RunTimings {
   /** Datacenter runs: the server's own time (from `Server-Timing`) and the rest of the round trip. */
   serverMs?: number;
@@ -152,6 +157,14 @@ export interface RunTimings {
   /** Download, or read from the cache. */
   fetchMs?: number;
   verifyMs?: number;
+  /**
+   * How long this session's creation waited, after its model bytes were ready, for ORT's
+   * WebAssembly runtime to finish starting (0 when it was already up), and how long that
+   * start took in all (it began when the worker started). On a worker's first session only.
+   */
+  startMs?: number;
+  runtimeMs?: number;
+  /** `InferenceSession.create` alone (graph optimisation, weight pre-packing). */
   createMs?: number;
   warmupMs?: number;
   runMs: number;
@@ -231,6 +244,11 @@ export interface InferenceApi {
   runJob(request: JobRequest, onEvent?: JobListener): Promise<JobRunResult>;
   /** Must be the first call: probes WebGPU and fixes the WASM thread count. */
   init(config: WorkerConfig): Promise<WorkerInfo>;
+  /**
+   * A page expecting runs soon: starts ORT's WebAssembly runtime and the creation of sessions
+   * for those of `models` already cached; answers once they are registered, not created.
+   */
+  prepare(models: ModelRef[], backend: WorkerBackend): Promise<void>;
   /** Creates (once) the session for model × backend and runs it; runs on one session are serialized. */
   run(request: RunRequest, onProgress?: ProgressListener): Promise<RunResult>;
   /** Downloads, verifies and caches a model without creating a session ("download for offline"). */

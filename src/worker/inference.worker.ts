@@ -11,7 +11,7 @@ import { probeGpu } from './gpu.ts';
 import * as store from './model-store.ts';
 import { currentCacheBudget, obtainModel, setCacheBudget } from './obtain-model.ts';
 import { runJob } from './jobs.ts';
-import { benchModel, loseGpuDevice, modelsInUse, releaseAll, releaseModel, runModel, startRuntime } from './sessions.ts';
+import { benchModel, loseGpuDevice, modelsInUse, releaseAll, preloadSessions, releaseModel, runModel, startRuntime } from './sessions.ts';
 
 /** The listener is a Comlink proxy: calling it posts a message; nothing to await. */
 const reporter = (listener?: ProgressListener) => throttleProgress((progress: LoadProgress) => void listener?.(progress));
@@ -46,8 +46,13 @@ const withOutputsMoved = <R extends { outputs: NamedTensors }>(result: R) => tra
 const api = {
   async init(config) {
     setCacheBudget(config.cacheBudgetBytes);
-    const [gpu, ortVersion] = await Promise.all([probeGpu(), startRuntime(config.wasmThreads, config.flavour)]);
+    const [gpu, ortVersion] = await Promise.all([probeGpu(), startRuntime({ threads: config.wasmThreads, build: config.flavour, ...(config.startup === 'lazy' ? { prime: false, warmupWasm: true } : {}) })]);
     return { gpu, crossOriginIsolated: self.crossOriginIsolated, wasmThreads: config.wasmThreads, ortVersion, flavour: config.flavour };
+  },
+  async prepare(models: ModelRef[], backend: WorkerBackend) {
+    // Answers once the sessions are registered (a few IndexedDB look-ups), not created: the
+    // page's calls to this worker queue one at a time, and a run must not wait for this.
+    await preloadSessions(models, backend);
   },
   async runJob(request: JobRequest, onEvent?: JobListener) {
     try {

@@ -2,9 +2,10 @@
  * The only module that imports onnxruntime-web, in the build its worker was started with
  * (`OrtFlavour`: each build is a chunk of its own, fetched only by a worker that loads it).
  * One session per (model, backend), created
- * once, warmed up once on the first real input (the warm-up compiles
- * WebGPU shaders and is not counted as the user's first run), runs serialized per session,
- * outputs copied to plain CPU arrays the caller can transfer.
+ * once; on WebGPU warmed up once on the first real input (the warm-up compiles the shaders
+ * and is not counted as the user's first run), runs serialized per session,
+ * outputs copied to plain CPU arrays the caller can transfer. ORT's WebAssembly runtime is
+ * started on its own (`startRuntimeEarly`), before the first model is ready for it.
  */
 import type * as OrtWeb from 'onnxruntime-web/webgpu';
 import type { InferenceSession, Tensor } from 'onnxruntime-web/webgpu';
@@ -13,7 +14,9 @@ import type { BenchRequest, BenchResult, LoadProgress, ModelRef, ModelSource, Or
 import { SerialQueue } from '../shared/serial.ts';
 import { ortReady, type NamedTensors, type WireTensor } from '../shared/tensor.ts';
 import { checkInputs } from './input-check.ts';
+import * as store from './model-store.ts';
 import { obtainModel } from './obtain-model.ts';
+import { primerModel } from './primer-model.ts';
 
 type Report = (progress: LoadProgress) => void;
 const silent: Report = () => undefined;
@@ -25,7 +28,7 @@ interface Entry {
   queue: SerialQueue;
   warmed: boolean;
   runs: number;
-  creation: Pick<RunTimings, 'fetchMs' | 'verifyMs' | 'createMs'>;
+  creation: Pick<RunTimings, 'fetchMs' | 'verifyMs' | 'startMs' | 'runtimeMs' | 'createMs'>;
   source: ModelSource;
 }
 
@@ -42,18 +45,61 @@ const BUILDS: Record<OrtFlavour, () => Promise<Ort>> = {
 let ortModule: Promise<Ort> | undefined;
 let wasmThreads = 1;
 let flavour: OrtFlavour = 'wasm';
+let warmupWasm = false;
+/** False with `?startup=lazy`: the runtime then starts inside the first session's creation, as before. */
+let primeAllowed = true;
+/** ORT's WebAssembly runtime start (see `startRuntimeEarly`): its duration, once it is up. */
+let runtimeStart: Promise<number> | undefined;
+/** The runtime start is reported once, with the worker's first session. */
+let runtimeReported = false;
 const sessions = new Map<string, Promise<Entry>>();
 /** Rejects when the GPUDevice ORT uses is lost; every WebGPU run races against it. */
 let deviceLost: Promise<never> | undefined;
 let lostError: EngineError | undefined;
 let gpuDevice: GPUDevice | undefined;
 
+export interface RuntimeOptions {
+  threads: number;
+  build: OrtFlavour;
+  /** Start ORT's WebAssembly runtime on its own, ahead of the first model (default true). */
+  prime?: boolean;
+  /** Warm a WASM session up with an uncounted run before the first (default false: see createEntry). */
+  warmupWasm?: boolean;
+}
+
 /** Fixes the build and the WASM thread count; must precede the first session (ORT reads both once). */
-export async function startRuntime(threads: number, build: OrtFlavour): Promise<string> {
+export async function startRuntime({ threads, build, prime = true, warmupWasm: warm = false }: RuntimeOptions): Promise<string> {
   wasmThreads = threads;
   flavour = build;
+  primeAllowed = prime;
+  warmupWasm = warm;
   const ort = await runtime();
   return ort.env.versions.web ?? 'unknown';
+}
+
+/**
+ * Starts ORT's WebAssembly runtime in the background, once: asked for by the page ahead of
+ * the first run (`prepare`), and by the first session itself so the start overlaps reading
+ * the model from IndexedDB. Every session creation awaits it (see `primeRuntime`).
+ */
+export function startRuntimeEarly(): void {
+  if (!primeAllowed || runtimeStart) return;
+  runtimeStart = runtime().then(primeRuntime);
+  runtimeStart.catch(() => undefined);
+}
+
+/**
+ * Creates and releases a session on a one-node model, which makes onnxruntime-web fetch,
+ * compile and instantiate its .wasm, start its thread pool and its environment (it has no
+ * public call for that alone). Always the WASM provider: the WebGPU one starts with the first
+ * WebGPU session, and a session created while this is under way would fail ("multiple calls
+ * to 'initWasm()'"), so every session creation awaits this first.
+ */
+async function primeRuntime(ort: Ort): Promise<number> {
+  const t = now();
+  const session = await ort.InferenceSession.create(primerModel(), { executionProviders: [{ name: 'wasm' }] });
+  await session.release();
+  return now() - t;
 }
 
 function runtime(): Promise<Ort> {
@@ -100,10 +146,24 @@ async function createEntry(model: ModelRef, backend: WorkerBackend, report: Repo
   if (backend === 'webgpu' && flavour === 'wasm') throw new EngineError('SessionError', "this worker loaded onnxruntime's WASM-only build, which has no WebGPU");
   // A lost device never comes back in this worker; the client recycles it.
   if (backend === 'webgpu' && lostError) throw lostError;
+  startRuntimeEarly();
   const { bytes, externalData, source, fetchMs, verifyMs } = await obtainModel(model, modelsInUse(), report);
   report({ modelId: model.id, phase: 'compile', loaded: 0, total: 1 });
-  const t1 = now();
   let session: InferenceSession;
+  let runtimeTimes: Pick<RunTimings, 'startMs' | 'runtimeMs'> = {};
+  if (runtimeStart) {
+    const t0 = now();
+    let took: number;
+    try {
+      took = await runtimeStart;
+    } catch (error) {
+      throw failure(error, 'create');
+    }
+    // Reported with the worker's first session only: later ones find the runtime up.
+    if (!runtimeReported) runtimeTimes = { runtimeMs: took, startMs: now() - t0 };
+    runtimeReported = true;
+  }
+  const t1 = now();
   try {
     session = await ort.InferenceSession.create(bytes, {
       ...(externalData ? { externalData } : {}),
@@ -118,7 +178,30 @@ async function createEntry(model: ModelRef, backend: WorkerBackend, report: Repo
   if (backend === 'webgpu') await watchDevice(ort);
   const createMs = now() - t1;
   report({ modelId: model.id, phase: 'compile', loaded: 1, total: 1 });
-  return { session, queue: new SerialQueue(), warmed: false, runs: 0, creation: { fetchMs, verifyMs, createMs }, source };
+  // WASM needs no warm-up: it has no shaders to compile, and an uncounted run before the
+  // user's first one only delays the first result by a whole run (docs/BENCHMARKS.md).
+  const warmed = backend === 'wasm' && !warmupWasm;
+  return { session, queue: new SerialQueue(), warmed, runs: 0, creation: { fetchMs, verifyMs, ...runtimeTimes, createMs }, source };
+}
+
+/**
+ * Starts creating the sessions of those of `models` already in the cache with the bytes the
+ * catalog names (a demo page opening), and returns once they are registered: a run arriving
+ * after this finds its session ready or being created. Nothing is downloaded and nothing is
+ * run (a warm-up on made-up inputs could take a branch real inputs never take); a failed
+ * creation is forgotten, so the first run meets the same error again and reports it.
+ */
+export async function preloadSessions(models: readonly ModelRef[], backend: WorkerBackend): Promise<void> {
+  startRuntimeEarly();
+  if (!primeAllowed) return;
+  for (const model of models) {
+    if (!model.sha256 || sessions.has(keyOf(model.id, backend))) continue;
+    const cached = await store.getEntry(model.id).catch(() => undefined);
+    if (cached?.sha256 !== model.sha256 || sessions.has(keyOf(model.id, backend))) continue;
+    // Creations queue behind the runtime's start and share its cores: started together, they
+    // still finish in about the time they would take one after another.
+    entryFor(model, backend, silent).catch(() => undefined);
+  }
 }
 
 function entryFor(model: ModelRef, backend: WorkerBackend, report: Report): Promise<Entry> {
@@ -187,7 +270,8 @@ export async function runModel({ model, backend, inputs }: RunRequest, report: R
     const outputs = await collect(entry, results);
     const firstRun = entry.runs++ === 0;
     const timings: RunTimings = { ...(firstRun ? entry.creation : {}), ...(warmupMs === undefined ? {} : { warmupMs }), runMs, firstRun };
-    if (warmupMs !== undefined) report({ modelId: model.id, phase: 'done', loaded: 1, total: 1 });
+    // The call that created or first used the session ends its progress bar (WASM has no warm-up phase).
+    if (warmupMs !== undefined || firstRun) report({ modelId: model.id, phase: 'done', loaded: 1, total: 1 });
     return { outputs, backend, timings, ...(firstRun ? { source: entry.source } : {}) };
   });
 }

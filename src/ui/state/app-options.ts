@@ -40,6 +40,8 @@ export interface AppOptions {
   attractSeconds?: number;
   /** Exposes `window.axDebug` for end-to-end tests. */
   debug: boolean;
+  /** `?startup=lazy`: ORT starts with the first model, WASM warms up, no early worker (A/B benchmarks of the cached start). */
+  startup?: 'lazy';
 }
 
 export function parseAppOptions(search: string): AppOptions {
@@ -63,6 +65,7 @@ export function parseAppOptions(search: string): AppOptions {
   if (endpoint && /^https?:\/\//.test(endpoint)) options.endpoint = endpoint;
   const consent = parseConsent(params.get('consent'));
   if (consent) options.consent = consent;
+  if (params.get('startup') === 'lazy') options.startup = 'lazy';
   const storage = Number(params.get('storage'));
   if (Number.isFinite(storage) && storage > 0) options.storageMb = storage;
   return options;

@@ -111,6 +111,13 @@ export function installDebugHook(engine: Engine, bridge: WorkerSet, jobs: JobCli
       loseGpuDevice: () => engine.loseGpuDevice(),
       crashWorker: () => engine.crashWorker().catch((error: unknown) => failure(error, [])),
       workerGeneration: () => bridge.generation,
+      /** False until a page called `engine.prepare`; then true once the worker has it in hand. */
+      prepared: async () => {
+        const prepared = engine.prepared;
+        if (!prepared) return false;
+        await prepared.catch(() => undefined);
+        return true;
+      },
       /** The benchmark harness's timed loops (bench/, src/ui/state/bench-hook.ts). */
       bench: benchHook(engine),
       /** A whole OCR job with its decision's predictions (bench/measures/prediction.ts). */

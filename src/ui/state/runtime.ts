@@ -47,6 +47,7 @@ export const bridge = new WorkerSet({
   config: async () => ({
     wasmThreads: await threadTuner.threads(),
     ...(options.storageMb ? { cacheBudgetBytes: Math.round(options.storageMb * 2 ** 20) } : {}),
+    ...(options.startup ? { startup: options.startup } : {}),
   }),
   gpuFlavour: gpuFlavourFor(WebAssembly, options.ortGpu),
   idleMs: IDLE_RETIRE_MS,
