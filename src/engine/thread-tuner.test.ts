@@ -8,13 +8,14 @@ import { MessageChannel } from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BenchRequest, WorkerConfig } from '../shared/protocol.ts';
 import type { ThreadChoice } from './thread-choice.ts';
-import { ThreadTuner, type ThreadTunerOptions } from './thread-tuner.ts';
+import { SETTLE_MS, ThreadTuner, TIMED_RUNS, type ThreadTunerOptions } from './thread-tuner.ts';
 
 const open: { close(): void }[] = [];
 /** ms a warm run takes per thread count; a count missing here never answers (until released). */
 let runMs: Record<number, number> = {};
 let release: () => void = () => undefined;
 const benched: number[] = [];
+const requests: BenchRequest[] = [];
 
 function spawn(): Worker {
   const { port1, port2 } = new MessageChannel();
@@ -27,6 +28,7 @@ function spawn(): Worker {
       },
       bench: async (request: BenchRequest) => {
         benched.push(threads);
+        requests.push(request);
         const ms = runMs[threads];
         if (ms === undefined) await new Promise<void>((resolve) => (release = resolve));
         return { outputs: {}, backend: 'wasm', createMs: 1, firstRunMs: 1, warmMs: Array.from({ length: request.warmRuns }, (_, i) => (ms ?? 1) + (i % 2)) };
@@ -59,6 +61,7 @@ function tuner(overrides: Partial<ThreadTunerOptions> = {}) {
 afterEach(() => {
   for (const port of open.splice(0)) port.close();
   benched.length = 0;
+  requests.length = 0;
   runMs = {};
 });
 
@@ -78,6 +81,13 @@ describe('ThreadTuner', () => {
     expect(choice.threads).toBe(2);
     expect(saved).toEqual([choice]);
     expect(await t.threads()).toBe(2);
+    // Each fresh worker settles (untimed runs while its WebAssembly is optimised) before the timed runs.
+    expect(requests.map((r) => [r.settleMs, r.warmRuns])).toEqual([
+      [SETTLE_MS, TIMED_RUNS],
+      [SETTLE_MS, TIMED_RUNS],
+      [SETTLE_MS, TIMED_RUNS],
+    ]);
+    expect(SETTLE_MS).toBeGreaterThanOrEqual(3000);
   });
 
   it('measures by itself after a quiet moment following a heavy WASM run, once', async () => {

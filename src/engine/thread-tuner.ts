@@ -38,11 +38,25 @@ export interface ThreadTunerOptions {
   defaultCalibration(): Calibration;
   /** Quiet time after the visitor's last run before measuring. */
   quietMs?: number;
-  /** Timed runs per candidate (after one untimed). */
+  /** Timed runs per candidate (after the untimed ones of `settleMs`). */
   runs?: number;
+  /** Untimed runs per candidate for at least this long first (default SETTLE_MS). */
+  settleMs?: number;
   /** Called with a new choice before `change` fires (to restart an idle worker with it). */
   onChoice?: (choice: ThreadChoice) => Promise<void>;
 }
+
+/**
+ * How long each candidate runs untimed in its fresh worker before it is timed. Chromium
+ * optimises a new worker's WebAssembly in the background for a second or two, and on a
+ * 2-core device that compile takes a core from a 2-thread run. Measured on an idle 2-core
+ * machine (docs/BENCHMARKS.md, "Threads"): after one untimed run, 2 threads timed 86-117 ms
+ * against 78-80 ms for 1 and lost in 5 of 6 measurements, while their runs 2-3 s in take
+ * 41-48 ms; with 1.5 s untimed they still lost 1 in 4; with 3 s, 0 in 4 (2 threads 43-56 ms).
+ */
+export const SETTLE_MS = 3000;
+/** Timed runs per candidate, after SETTLE_MS: the median of 7. */
+export const TIMED_RUNS = 7;
 
 /** Longest a worker start waits for the stored choice before using the default count. */
 const STORE_WAIT_MS = 2000;
@@ -166,7 +180,7 @@ export class ThreadTuner extends EventTarget {
     if (signal.aborted) throw abortError();
     const bridge = new WorkerBridge({ spawn: this.#options.spawn, config: { wasmThreads: threads, flavour: 'wasm', ...(this.#options.cacheBudgetBytes ? { cacheBudgetBytes: this.#options.cacheBudgetBytes } : {}) }, idleMs: 0 });
     try {
-      const result = await bridge.call((api) => api.bench({ model: calibration.model, backend: 'wasm', inputs: calibration.inputs(), warmRuns: this.#options.runs ?? 5 }), signal);
+      const result = await bridge.call((api) => api.bench({ model: calibration.model, backend: 'wasm', inputs: calibration.inputs(), warmRuns: this.#options.runs ?? TIMED_RUNS, settleMs: this.#options.settleMs ?? SETTLE_MS }), signal);
       return result.warmMs.length ? summarize(result.warmMs).median : NaN;
     } finally {
       bridge.recycle();

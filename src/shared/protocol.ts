@@ -183,6 +183,12 @@ export interface RunResult {
 /** The Lab's timed runs: a fresh session, one first run, then `warmRuns` timed in the worker. */
 export interface BenchRequest extends RunRequest {
   warmRuns: number;
+  /**
+   * Untimed runs go on until this long has passed since the first began (at least one run):
+   * a fresh worker's WebAssembly is still being optimised in the background for its first
+   * second or so, and on a 2-core device that compile takes a core from a 2-thread run.
+   */
+  settleMs?: number;
 }
 
 export interface BenchResult {

@@ -294,7 +294,7 @@ async function collect(entry: Entry, results: Record<string, Tensor>): Promise<N
  * shaders), then `warmRuns` timed runs. Timing stays in the worker, so message passing does
  * not count.
  */
-export async function benchModel({ model, backend, inputs, warmRuns }: BenchRequest, report: Report = silent): Promise<BenchResult> {
+export async function benchModel({ model, backend, inputs, warmRuns, settleMs = 0 }: BenchRequest, report: Report = silent): Promise<BenchResult> {
   const ort = await runtime();
   await releaseModel(model.id, backend);
   const entry = await entryFor(model, backend, report);
@@ -306,6 +306,10 @@ export async function benchModel({ model, backend, inputs, warmRuns }: BenchRequ
     const first = await guarded(backend, () => entry.session.run(feeds));
     const firstRunMs = now() - t0;
     const outputs = await collect(entry, first);
+    while (now() - t0 < settleMs) {
+      const results = await guarded(backend, () => entry.session.run(feeds));
+      for (const tensor of Object.values(results)) tensor.dispose();
+    }
     const warmMs: number[] = [];
     for (let i = 0; i < warmRuns; i++) {
       const t = now();
