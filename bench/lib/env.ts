@@ -22,7 +22,10 @@ export interface Environment {
   node: string;
   /** 1/5/15-minute load averages at the start: other work on a shared machine skews timings. */
   loadAverageStart: number[];
+  /** At the end: it counts the harness's own work (about 2 on 2 cores), so it says little alone. */
   loadAverageEnd?: number[];
+  /** Cores' worth of CPU that other processes took during the run (bench/lib/foreign-cpu.ts). */
+  foreignCpuCores?: number;
   commit: string;
   dirty: boolean;
   packages: Record<string, string>;
