@@ -10,7 +10,7 @@ import catalogJson from '../models/catalog.json' with { type: 'json' };
 import type { BenchFirst, BenchSpec } from '../src/ui/state/bench-hook.ts';
 import { SELFTEST, expect, test } from './fixtures.ts';
 
-type WithHooks = { axDebug: { bench: { first(spec: BenchSpec): Promise<BenchFirst> }; prepared(): Promise<boolean> } };
+type WithHooks = { axDebug: { bench: { first(spec: BenchSpec): Promise<BenchFirst> }; prepared(): Promise<boolean>; preparations(): number } };
 const first = (page: Page, spec: BenchSpec) => page.evaluate((s) => (globalThis as unknown as WithHooks).axDebug.bench.first(s), spec);
 const selftest: BenchSpec = { model: SELFTEST, inputs: { x: { type: 'float32', dims: [2, 4], seed: 3 } }, backend: 'wasm' };
 const healthFile = catalogJson.models.find((m) => m.id === 'health-risk')!.files.find((f) => f.path === '1/model.onnx')!;
@@ -75,5 +75,35 @@ test('?startup=lazy: a demo page prepares nothing', async ({ page, debug }) => {
   expect(await page.evaluate(() => (globalThis as unknown as WithHooks).axDebug.prepared())).toBe(false);
   const ran = await debug.run({ model: HEALTH, inputs: { features: { dims: [1, 10], seed: 14 } } });
   if (!ran.ok) throw new Error(ran.message);
+  expect(ran.progress.map((p) => p.phase)).toContain('compile');
+});
+
+test('a first visit to a demo page fetches neither its model nor ORT’s runtime before the visitor runs something', async ({ page }) => {
+  const fetched: string[] = [];
+  page.on('request', (request) => {
+    if (/\.(onnx|wasm)$/.test(new URL(request.url()).pathname)) fetched.push(request.url());
+  });
+  await page.goto('./?debug=1&backend=wasm&lang=en#/demo/health-risk');
+  await page.waitForFunction(() => 'axDebug' in window);
+  await expect.poll(() => page.evaluate(() => (globalThis as unknown as WithHooks).axDebug.prepared())).toBe(true);
+  await page.evaluate(() => new Promise((done) => requestIdleCallback(done)));
+  expect(fetched).toEqual([]);
+});
+
+test('sessions a page prepared and nobody ran are released when the next demo page opens', async ({ page, debug }) => {
+  await debug.open('backend=wasm&lang=en');
+  expect(await debug.prefetch(HEALTH)).toMatchObject({ ok: true });
+  await page.goto('./?debug=1&backend=wasm&lang=en#/demo/health-risk');
+  await page.waitForFunction(() => 'axDebug' in window);
+  await expect.poll(() => page.evaluate(() => (globalThis as unknown as WithHooks).axDebug.prepared())).toBe(true);
+  // Same page and worker, another demo (its model is not cached): health-risk's unused session goes.
+  const before = await page.evaluate(() => (globalThis as unknown as WithHooks).axDebug.preparations());
+  await page.evaluate(() => (location.hash = '#/demo/senior-checkin'));
+  await expect(page.locator('[data-demo="senior-checkin"]')).toBeVisible();
+  await expect.poll(() => page.evaluate(() => (globalThis as unknown as WithHooks).axDebug.preparations())).toBe(before + 1);
+  expect(await page.evaluate(() => (globalThis as unknown as WithHooks).axDebug.prepared())).toBe(true);
+  const ran = await debug.run({ model: HEALTH, inputs: { features: { dims: [1, 10], seed: 14 } } });
+  if (!ran.ok) throw new Error(ran.message);
+  expect(ran.source).toEqual({ from: 'cache' });
   expect(ran.progress.map((p) => p.phase)).toContain('compile');
 });

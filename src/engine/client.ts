@@ -45,7 +45,7 @@ export interface EngineResult {
 }
 
 export interface EngineInfo extends WorkerInfo {
-  /** The onnxruntime-web build each rung's worker loads (fetched only when that rung runs). */
+  /** The onnxruntime-web build each rung's worker loads (fetched when that rung first runs, or when a demo page prepares models this device has cached for it). */
   builds: Record<WorkerBackend, OrtFlavour>;
   preference: BackendPreference;
   datacenter: DatacenterState;
@@ -93,6 +93,7 @@ export class Engine extends EventTarget {
   /** Per rung: model bytes loaded into its current worker, and which worker that was (its `generation`). */
   readonly #loaded = new Map<WorkerBackend, { bytes: number; generation: number }>();
   #prepared: Promise<void> | undefined;
+  #preparations = 0;
 
   constructor(options: EngineOptions) {
     super();
@@ -234,11 +235,18 @@ export class Engine extends EventTarget {
    * opens): in the worker of the rung each would try first, ORT's runtime starts and the
    * sessions of models already cached are created. Starting ORT took 0.2-0.8 s, and creating a
    * session 0.1-0.7 s, of every first result (docs/BENCHMARKS.md, "Cached start"). Models
-   * headed for the datacenter are left alone; nothing is downloaded.
+   * headed for the datacenter are left alone; nothing is downloaded, and a rung with none of
+   * the models cached starts nothing.
    */
   prepare(models: readonly ModelRef[]): Promise<void> {
+    this.#preparations++;
     this.#prepared = this.#prepare(models);
     return this.#prepared;
+  }
+
+  /** How many times a page has called `prepare` (tests wait for a page's own). */
+  get preparations(): number {
+    return this.#preparations;
   }
 
   /** The last `prepare`, once the worker has it in hand (undefined before any). */
@@ -253,7 +261,11 @@ export class Engine extends EventTarget {
       const backend = defaultChoice(rungs).backend;
       if (backend === 'wasm' || backend === 'webgpu') byRung.set(backend, [...(byRung.get(backend) ?? []), absolute(model)]);
     }
-    await Promise.all([...byRung].map(([backend, refs]) => this.#options.bridge.prepare(backend, refs)));
+    // A live worker with nothing to prepare for this page still hears of it: it releases the
+    // sessions the previous page prepared and nobody ran.
+    const bridge = this.#options.bridge;
+    for (const backend of ['wasm', 'webgpu'] as const) if (!byRung.has(backend) && bridge.isAlive(backend)) byRung.set(backend, []);
+    await Promise.all([...byRung].map(([backend, refs]) => bridge.prepare(backend, refs)));
   }
 
   /** The onnxruntime builds that ran models in this page. */

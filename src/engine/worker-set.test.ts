@@ -100,4 +100,18 @@ describe('WorkerSet', () => {
     expect([...set.used]).toEqual(['wasm']);
     set.recycle();
   });
+
+  it('prepare is work for the thread tuner (a measurement stops) but never schedules one; isAlive starts no worker', async () => {
+    const events: unknown[] = [];
+    const set = new WorkerSet({ spawn, config: async () => ({ wasmThreads: 2 }), gpuFlavour: 'jspi', idleMs: 0, onWork: (e) => events.push(e) });
+    expect(set.isAlive('wasm')).toBe(false);
+    await set.prepare('wasm', []);
+    expect(events).toEqual([
+      { phase: 'start', backend: 'wasm' },
+      { phase: 'end', backend: 'wasm', ok: false },
+    ]);
+    expect(set.isAlive('wasm')).toBe(true);
+    expect(set.isAlive('webgpu')).toBe(false);
+    set.recycle();
+  });
 });

@@ -66,10 +66,22 @@ export class WorkerSet {
   /**
    * Starts `backend`'s worker, ORT's WebAssembly runtime in it and the sessions of the cached
    * `models`, ahead of their first run (a demo page opening). Not counted as using the build:
-   * no model ran.
+   * no model ran. It is work all the same: a thread measurement under way stops (it would
+   * time its candidates beside these creations), and none is scheduled after it.
    */
-  prepare(backend: WorkerBackend, models: ModelRef[] = []): Promise<void> {
-    return this.for(backend).call((api) => api.prepare(models, backend));
+  async prepare(backend: WorkerBackend, models: ModelRef[] = []): Promise<void> {
+    const { onWork } = this.#options;
+    onWork?.({ phase: 'start', backend });
+    try {
+      await this.for(backend).call((api) => api.prepare(models, backend));
+    } finally {
+      onWork?.({ phase: 'end', backend, ok: false });
+    }
+  }
+
+  /** Whether `backend`'s worker is running (never starts one). */
+  isAlive(backend: WorkerBackend): boolean {
+    return backend === 'wasm' ? this.cpu.alive : this.#gpu?.alive === true;
   }
 
   /** Facts from the CPU worker: the WebGPU probe, threads, isolation. */

@@ -108,12 +108,14 @@ async function fromLab(id: string, report: Report, modelId: string): Promise<Obt
   return { bytes, ...(externalData.length ? { externalData } : {}), source: { from: 'cache' }, fetchMs: performance.now() - t0, verifyMs: 0 };
 }
 
-export async function obtainModel(model: ModelRef, inUse: ReadonlySet<string>, report: Report): Promise<Obtained> {
+/** `cacheOnly`: the verified cached copy or an error, never a download (a page preparing ahead of a run). */
+export async function obtainModel(model: ModelRef, inUse: ReadonlySet<string>, report: Report, { cacheOnly = false } = {}): Promise<Obtained> {
   const labId = labIdOf(model);
   if (labId !== undefined) return fromLab(labId, report, model.id);
   const verified = model.sha256 ? { ...model, sha256: model.sha256 } : undefined;
   const cached = verified ? await fromCache(verified, report) : undefined;
   if (cached && cached !== 'corrupt') return cached;
+  if (cacheOnly) throw new EngineError('ModelLoadError', `${model.id} is not in this device's model store (or its copy failed its check)`);
 
   const t0 = performance.now();
   // Only the verified IndexedDB copy is a cache: the HTTP cache would keep a second one.

@@ -140,14 +140,14 @@ async function watchDevice(ort: Ort): Promise<void> {
   deviceLost.catch(() => undefined);
 }
 
-async function createEntry(model: ModelRef, backend: WorkerBackend, report: Report): Promise<Entry> {
+async function createEntry(model: ModelRef, backend: WorkerBackend, report: Report, cacheOnly: boolean): Promise<Entry> {
   const ort = await runtime();
   // The client sends WebGPU work to a GPU build's worker only; this guards that rule.
   if (backend === 'webgpu' && flavour === 'wasm') throw new EngineError('SessionError', "this worker loaded onnxruntime's WASM-only build, which has no WebGPU");
   // A lost device never comes back in this worker; the client recycles it.
   if (backend === 'webgpu' && lostError) throw lostError;
   startRuntimeEarly();
-  const { bytes, externalData, source, fetchMs, verifyMs } = await obtainModel(model, modelsInUse(), report);
+  const { bytes, externalData, source, fetchMs, verifyMs } = await obtainModel(model, modelsInUse(), report, { cacheOnly });
   report({ modelId: model.id, phase: 'compile', loaded: 0, total: 1 });
   let session: InferenceSession;
   let runtimeTimes: Pick<RunTimings, 'startMs' | 'runtimeMs'> = {};
@@ -185,30 +185,63 @@ async function createEntry(model: ModelRef, backend: WorkerBackend, report: Repo
 }
 
 /**
- * Starts creating the sessions of those of `models` already in the cache with the bytes the
- * catalog names (a demo page opening), and returns once they are registered: a run arriving
- * after this finds its session ready or being created. Nothing is downloaded and nothing is
+ * Starts ORT's runtime and the sessions of those of `models` already in the cache with the
+ * bytes the catalog names (a demo page opening), and returns once they are registered: a run
+ * arriving after this finds its session ready or being created. With none cached nothing
+ * starts. Nothing is downloaded (not even ORT's .wasm on a first visit) and nothing is
  * run (a warm-up on made-up inputs could take a branch real inputs never take); a failed
  * creation is forgotten, so the first run meets the same error again and reports it.
  */
 export async function preloadSessions(models: readonly ModelRef[], backend: WorkerBackend): Promise<void> {
-  startRuntimeEarly();
   if (!primeAllowed) return;
+  releaseUnusedPreloads(new Set(models.map((m) => keyOf(m.id, backend))));
+  const ready: ModelRef[] = [];
   for (const model of models) {
-    if (!model.sha256 || sessions.has(keyOf(model.id, backend))) continue;
+    if (!model.sha256) continue;
+    if (sessions.has(keyOf(model.id, backend))) {
+      ready.push(model);
+      continue;
+    }
     const cached = await store.getEntry(model.id).catch(() => undefined);
-    if (cached?.sha256 !== model.sha256 || sessions.has(keyOf(model.id, backend))) continue;
+    if (cached?.sha256 === model.sha256) ready.push(model);
+  }
+  // Nothing of this page's on the device yet (a first visit): ORT's .wasm (14-17 MB) is not
+  // fetched either until the visitor runs something.
+  if (ready.length === 0) return;
+  startRuntimeEarly();
+  for (const model of ready) {
+    if (sessions.has(keyOf(model.id, backend))) continue;
     // Creations queue behind the runtime's start and share its cores: started together, they
     // still finish in about the time they would take one after another.
-    entryFor(model, backend, silent).catch(() => undefined);
+    entryFor(model, backend, silent, true).catch(() => undefined);
+    preloaded.add(keyOf(model.id, backend));
   }
 }
 
-function entryFor(model: ModelRef, backend: WorkerBackend, report: Report): Promise<Entry> {
+/** Sessions a page prepared (`preloadSessions`) that no run has asked for yet. */
+const preloaded = new Set<string>();
+
+/**
+ * Browsing from demo page to demo page must not pile up sessions nobody ran: each holds WASM
+ * memory and pins its model in the cache (an eviction skips models in use).
+ */
+function releaseUnusedPreloads(wanted: ReadonlySet<string>): void {
+  for (const key of preloaded) {
+    if (wanted.has(key)) continue;
+    preloaded.delete(key);
+    const [modelId, backend] = key.split('\u0000') as [string, WorkerBackend];
+    // Leaves the map at once (a run from now on creates its own); freed once created.
+    void releaseModel(modelId, backend);
+  }
+}
+
+function entryFor(model: ModelRef, backend: WorkerBackend, report: Report, cacheOnly = false): Promise<Entry> {
   const key = keyOf(model.id, backend);
+  // A run (or bench) asking for a prepared session claims it: it stays like any other.
+  if (!cacheOnly) preloaded.delete(key);
   let entry = sessions.get(key);
   if (!entry) {
-    entry = createEntry(model, backend, report);
+    entry = createEntry(model, backend, report, cacheOnly);
     sessions.set(key, entry);
     // A failed creation is forgotten so the next call can try again.
     entry.catch(() => sessions.delete(key));

@@ -111,6 +111,8 @@ export function installDebugHook(engine: Engine, bridge: WorkerSet, jobs: JobCli
       loseGpuDevice: () => engine.loseGpuDevice(),
       crashWorker: () => engine.crashWorker().catch((error: unknown) => failure(error, [])),
       workerGeneration: () => bridge.generation,
+      /** How many times a page has called `engine.prepare`. */
+      preparations: () => engine.preparations,
       /** False until a page called `engine.prepare`; then true once the worker has it in hand. */
       prepared: async () => {
         const prepared = engine.prepared;
