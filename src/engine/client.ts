@@ -259,12 +259,15 @@ export class Engine extends EventTarget {
     for (const model of models) {
       const { rungs } = await this.ladder(model, this.#options.preference());
       const backend = defaultChoice(rungs).backend;
-      if (backend === 'wasm' || backend === 'webgpu') byRung.set(backend, [...(byRung.get(backend) ?? []), absolute(model)]);
+      // WASM only for now: with a page's WebGPU sessions created ahead of its first run, that
+      // run hung once in CI (SwiftShader, OCR's four models; cause not proven: concurrent
+      // WebGPU session creation is the suspect), so the GPU rung starts with its first run.
+      if (backend === 'wasm') byRung.set(backend, [...(byRung.get(backend) ?? []), absolute(model)]);
     }
     // A live worker with nothing to prepare for this page still hears of it: it releases the
     // sessions the previous page prepared and nobody ran.
     const bridge = this.#options.bridge;
-    for (const backend of ['wasm', 'webgpu'] as const) if (!byRung.has(backend) && bridge.isAlive(backend)) byRung.set(backend, []);
+    if (!byRung.has('wasm') && bridge.isAlive('wasm')) byRung.set('wasm', []);
     await Promise.all([...byRung].map(([backend, refs]) => bridge.prepare(backend, refs)));
   }
 
