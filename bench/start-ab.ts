@@ -12,13 +12,13 @@
  *
  *   npx tsx bench/start-ab.ts [--rounds 3] [--models a,b] [--idle 3000] [--levels] [--no-build]
  */
-import type { Browser, Page } from '@playwright/test';
+import type { Browser } from '@playwright/test';
 import { availableParallelism, loadavg } from 'node:os';
 import { findModel, modelRef } from '../src/catalog/index.ts';
-import type { BenchFirst } from '../src/ui/state/bench-hook.ts';
 import { freshContext, launch } from './lib/browser.ts';
 import { MODELS } from './lib/models.ts';
-import { bare, first, openBare } from './lib/pages.ts';
+import { bare, openBare } from './lib/pages.ts';
+import { DEMO_OF, firstResultPair, PHASES, type Ok } from './measures/start.ts';
 import { build, startServer } from './lib/servers.ts';
 import { summarize } from './lib/stats.ts';
 
@@ -32,40 +32,13 @@ const idleMs = Number(arg('idle') ?? 3000);
 const models = (arg('models')?.split(',') ?? ['ppocr-det', 'ppocr-rec', 'silero-vad', 'health-risk']).map((id) => MODELS.find((m) => m.id === id)!);
 const threads = availableParallelism();
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
-type Ok = Extract<BenchFirst, { ok: true }>;
 const VARIANTS = ['lazy', 'eager', 'prepared'] as const;
 type Variant = (typeof VARIANTS)[number];
 
-/** A demo page that runs each model (src/demos/demos.ts). */
-const DEMO_OF: Record<string, string> = { 'ppocr-det': 'meter-reader', 'ppocr-rec': 'meter-reader', 'silero-vad': 'senior-checkin', 'health-risk': 'health-risk' };
+/** The harness's cold/cached pair in each variant's page. */
+const pair = (browser: Browser, base: string, variant: Variant, model: (typeof MODELS)[number]) =>
+  firstResultPair(browser, base, model, { threads, ...(variant === 'prepared' ? { demo: DEMO_OF[model.id], idleMs } : {}), ...(variant === 'lazy' ? { query: 'startup=lazy' } : {}) });
 
-async function open(page: Page, base: string, variant: Variant, modelId: string): Promise<void> {
-  const query = `debug=1&lang=en&consent=denied&threads=${threads}${variant === 'lazy' ? '&startup=lazy' : ''}`;
-  await page.goto(`${base}/?${query}${variant === 'prepared' ? `#/demo/${DEMO_OF[modelId]}` : ''}`);
-  await page.waitForFunction(() => 'axDebug' in globalThis);
-  if (variant === 'prepared') await page.waitForTimeout(idleMs);
-}
-
-async function pair(browser: Browser, base: string, variant: Variant, model: (typeof MODELS)[number]): Promise<[Ok, Ok]> {
-  const spec = { model: modelRef(findModel(model.id)!), inputs: model.inputs, backend: 'wasm' as const };
-  const context = await freshContext(browser);
-  try {
-    const page = await context.newPage();
-    await open(page, base, variant, model.id);
-    const cold = await first(page, spec);
-    await page.reload();
-    await page.waitForFunction(() => 'axDebug' in globalThis);
-    if (variant === 'prepared') await page.waitForTimeout(idleMs);
-    const cached = await first(page, spec);
-    if (!cold.ok || !cached.ok) throw new Error(`${variant} ${model.id}: ${cold.ok ? '' : cold.message} ${cached.ok ? '' : cached.message}`);
-    if (cold.source !== 'network' || cached.source !== 'cache') throw new Error(`expected network then cache, got ${cold.source} then ${cached.source}`);
-    return [cold, cached];
-  } finally {
-    await context.close();
-  }
-}
-
-const PHASES = ['fetchMs', 'verifyMs', 'runtimeMs', 'startMs', 'createMs', 'warmupMs', 'runMs'] as const;
 const median = (xs: number[]) => summarize(xs).median;
 const phaseMedians = (rs: Ok[]) => Object.fromEntries(PHASES.map((p) => [p, Math.round(median(rs.map((r) => r.timings[p] ?? 0)))]));
 

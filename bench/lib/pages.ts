@@ -13,9 +13,9 @@ interface AxDebug {
 // Page functions are serialized by Playwright: each one reaches the hook itself.
 type WithAx = { axDebug: AxDebug };
 
-/** Opens the playground with the debug hook, `threads` WASM threads and no uploads; `hash`: a route (`#/demo/<id>`). */
-export async function openApp(page: Page, base: string, threads: number, hash = ''): Promise<void> {
-  await page.goto(`${base}/?debug=1&lang=en&consent=denied&threads=${threads}${hash}`);
+/** Opens the playground with the debug hook, `threads` WASM threads and no uploads; `hash`: a route (`#/demo/<id>`), `query`: more options. */
+export async function openApp(page: Page, base: string, threads: number, { hash = '', query = '' }: { hash?: string; query?: string } = {}): Promise<void> {
+  await page.goto(`${base}/?debug=1&lang=en&consent=denied&threads=${threads}${query ? `&${query}` : ''}${hash}`);
   await page.waitForFunction(() => 'axDebug' in globalThis);
 }
 

@@ -17,15 +17,16 @@ import { first, openApp } from '../lib/pages.ts';
 import type { BenchRecord } from '../lib/results.ts';
 import { summarize } from '../lib/stats.ts';
 
-type Ok = Extract<BenchFirst, { ok: true }>;
-const PHASES = ['fetchMs', 'verifyMs', 'runtimeMs', 'startMs', 'createMs', 'warmupMs', 'runMs'] as const;
+export type Ok = Extract<BenchFirst, { ok: true }>;
+/** The worker's phases of a first result (`RunTimings`), in order. */
+export const PHASES = ['fetchMs', 'verifyMs', 'runtimeMs', 'startMs', 'createMs', 'warmupMs', 'runMs'] as const;
 
 function phases(results: Ok[]) {
   return Object.fromEntries(PHASES.map((p) => [p.replace('Ms', '_ms'), summarize(results.map((r) => r.timings[p] ?? 0)).median]));
 }
 
 /** A demo page that runs each bundled model (src/demos/demos.ts). */
-const DEMO_OF: Record<string, string> = { 'ppocr-det': 'meter-reader', 'ppocr-rec': 'meter-reader', 'silero-vad': 'senior-checkin', 'health-risk': 'health-risk' };
+export const DEMO_OF: Record<string, string> = { 'ppocr-det': 'meter-reader', 'ppocr-rec': 'meter-reader', 'silero-vad': 'senior-checkin', 'health-risk': 'health-risk' };
 /** How long the visitor reads the demo page before the first run, in the `demoPage` variant. */
 export const DEMO_IDLE_MS = 3000;
 
@@ -34,34 +35,53 @@ export const DEMO_IDLE_MS = 3000;
  * page opened; the page meanwhile starts ORT's runtime and, on the cached side, creates the
  * model's session (`Engine.prepare`), so "cached" there includes that preparation.
  */
-export async function startMeasure(browser: Browser, base: string, model: BenchModel, threads: number, rounds: number, log: (line: string) => void, demoPage = false): Promise<BenchRecord> {
+/** Where and how a pair's page opens: `demo` (a demo id, the call `idleMs` after it opened) and extra query options. */
+export interface PairOptions {
+  threads: number;
+  demo?: string | undefined;
+  idleMs?: number;
+  /** Extra query options, e.g. `startup=lazy`. */
+  query?: string;
+}
+
+/**
+ * One cold then cached first result of `model` on WASM: a fresh browser context (empty
+ * IndexedDB and HTTP cache), then the same page reloaded (new page, new worker, the model
+ * from the store). Also `bench/start-ab.ts`'s unit of comparison.
+ */
+export async function firstResultPair(browser: Browser, base: string, model: BenchModel, o: PairOptions): Promise<[Ok, Ok]> {
   const spec = { model: modelRef(findModel(model.id)!), inputs: model.inputs, backend: 'wasm' as const };
-  const demo = demoPage ? DEMO_OF[model.id] : undefined;
-  if (demoPage && !demo) throw new Error(`no demo page known for ${model.id}`);
   const settle = async (page: Page) => {
     await page.waitForFunction(() => 'axDebug' in globalThis);
-    if (demo) await page.waitForTimeout(DEMO_IDLE_MS);
+    if (o.demo) await page.waitForTimeout(o.idleMs ?? DEMO_IDLE_MS);
   };
+  const context = await freshContext(browser);
+  try {
+    const page = await context.newPage();
+    await openApp(page, base, o.threads, { ...(o.demo ? { hash: `#/demo/${o.demo}` } : {}), ...(o.query ? { query: o.query } : {}) });
+    await settle(page);
+    const cold = await first(page, spec);
+    await page.reload();
+    await settle(page);
+    const cached = await first(page, spec);
+    if (!cold.ok || !cached.ok) throw new Error(`first result on ${model.id}: ${cold.ok ? '' : cold.message} ${cached.ok ? '' : cached.message}`);
+    if (cold.source !== 'network' || cached.source !== 'cache') throw new Error(`expected network then cache, got ${cold.source} then ${cached.source}`);
+    return [cold, cached];
+  } finally {
+    await context.close();
+  }
+}
+
+export async function startMeasure(browser: Browser, base: string, model: BenchModel, threads: number, rounds: number, log: (line: string) => void, demoPage = false): Promise<BenchRecord> {
+  const demo = demoPage ? DEMO_OF[model.id] : undefined;
+  if (demoPage && !demo) throw new Error(`no demo page known for ${model.id}`);
   const cold: Ok[] = [];
   const cached: Ok[] = [];
   for (let i = 0; i < rounds; i++) {
-    const context = await freshContext(browser);
-    try {
-      const page = await context.newPage();
-      await openApp(page, base, threads, demo ? `#/demo/${demo}` : '');
-      await settle(page);
-      const a = await first(page, spec);
-      await page.reload();
-      await settle(page);
-      const b = await first(page, spec);
-      if (!a.ok || !b.ok) throw new Error(`first result on ${model.id}: ${a.ok ? '' : a.message} ${b.ok ? '' : b.message}`);
-      if (a.source !== 'network' || b.source !== 'cache') throw new Error(`expected network then cache, got ${a.source} then ${b.source}`);
-      cold.push(a);
-      cached.push(b);
-      log(`${model.id}${demo ? ` (demo page ${demo})` : ''}: cold ${a.totalMs.toFixed(0)} ms ${JSON.stringify(a.timings)}; cached ${b.totalMs.toFixed(0)} ms ${JSON.stringify(b.timings)}`);
-    } finally {
-      await context.close();
-    }
+    const [a, b] = await firstResultPair(browser, base, model, { threads, demo });
+    cold.push(a);
+    cached.push(b);
+    log(`${model.id}${demo ? ` (demo page ${demo})` : ''}: cold ${a.totalMs.toFixed(0)} ms ${JSON.stringify(a.timings)}; cached ${b.totalMs.toFixed(0)} ms ${JSON.stringify(b.timings)}`);
   }
   const c = summarize(cold.map((r) => r.totalMs));
   const w = summarize(cached.map((r) => r.totalMs));

@@ -255,20 +255,18 @@ export class Engine extends EventTarget {
   }
 
   async #prepare(models: readonly ModelRef[]): Promise<void> {
-    const byRung = new Map<WorkerBackend, ModelRef[]>();
+    const onWasm: ModelRef[] = [];
     for (const model of models) {
       const { rungs } = await this.ladder(model, this.#options.preference());
-      const backend = defaultChoice(rungs).backend;
       // WASM only for now: with a page's WebGPU sessions created ahead of its first run, that
       // run hung once in CI (SwiftShader, OCR's four models; cause not proven: concurrent
       // WebGPU session creation is the suspect), so the GPU rung starts with its first run.
-      if (backend === 'wasm') byRung.set(backend, [...(byRung.get(backend) ?? []), absolute(model)]);
+      if (defaultChoice(rungs).backend === 'wasm') onWasm.push(absolute(model));
     }
     // A live worker with nothing to prepare for this page still hears of it: it releases the
     // sessions the previous page prepared and nobody ran.
     const bridge = this.#options.bridge;
-    if (!byRung.has('wasm') && bridge.isAlive('wasm')) byRung.set('wasm', []);
-    await Promise.all([...byRung].map(([backend, refs]) => bridge.prepare(backend, refs)));
+    if (onWasm.length > 0 || bridge.isAlive('wasm')) await bridge.prepare('wasm', onWasm);
   }
 
   /** The onnxruntime builds that ran models in this page. */

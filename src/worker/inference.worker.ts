@@ -46,7 +46,7 @@ const withOutputsMoved = <R extends { outputs: NamedTensors }>(result: R) => tra
 const api = {
   async init(config) {
     setCacheBudget(config.cacheBudgetBytes);
-    const [gpu, ortVersion] = await Promise.all([probeGpu(), startRuntime({ threads: config.wasmThreads, build: config.flavour, ...(config.startup === 'lazy' ? { prime: false, warmupWasm: true } : {}) })]);
+    const [gpu, ortVersion] = await Promise.all([probeGpu(), startRuntime({ threads: config.wasmThreads, build: config.flavour, ...(config.startup ? { startup: config.startup } : {}) })]);
     return { gpu, crossOriginIsolated: self.crossOriginIsolated, wasmThreads: config.wasmThreads, ortVersion, flavour: config.flavour };
   },
   async prepare(models: ModelRef[], backend: WorkerBackend) {

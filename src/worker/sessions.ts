@@ -10,7 +10,7 @@
 import type * as OrtWeb from 'onnxruntime-web/webgpu';
 import type { InferenceSession, Tensor } from 'onnxruntime-web/webgpu';
 import { EngineError, classifyRuntimeMessage } from '../shared/errors.ts';
-import type { BenchRequest, BenchResult, LoadProgress, ModelRef, ModelSource, OrtFlavour, RunRequest, RunResult, RunTimings, WorkerBackend } from '../shared/protocol.ts';
+import type { BenchRequest, BenchResult, LoadProgress, ModelRef, ModelSource, OrtFlavour, RunRequest, RunResult, RunTimings, WorkerBackend, WorkerConfig } from '../shared/protocol.ts';
 import { SerialQueue } from '../shared/serial.ts';
 import { ortReady, type NamedTensors, type WireTensor } from '../shared/tensor.ts';
 import { checkInputs } from './input-check.ts';
@@ -45,9 +45,12 @@ const BUILDS: Record<OrtFlavour, () => Promise<Ort>> = {
 let ortModule: Promise<Ort> | undefined;
 let wasmThreads = 1;
 let flavour: OrtFlavour = 'wasm';
-let warmupWasm = false;
-/** False with `?startup=lazy`: the runtime then starts inside the first session's creation, as before. */
-let primeAllowed = true;
+/**
+ * `?startup=lazy` (A/B benchmarks): the start before issue 13 item 3. ORT's runtime then
+ * starts inside the first session's creation, a WASM session runs an uncounted warm-up, and
+ * nothing is prepared ahead of a run.
+ */
+let lazyStart = false;
 /** ORT's WebAssembly runtime start (see `startRuntimeEarly`): its duration, once it is up. */
 let runtimeStart: Promise<number> | undefined;
 /** The runtime start is reported once, with the worker's first session. */
@@ -61,18 +64,14 @@ let gpuDevice: GPUDevice | undefined;
 export interface RuntimeOptions {
   threads: number;
   build: OrtFlavour;
-  /** Start ORT's WebAssembly runtime on its own, ahead of the first model (default true). */
-  prime?: boolean;
-  /** Warm a WASM session up with an uncounted run before the first (default false: see createEntry). */
-  warmupWasm?: boolean;
+  startup?: WorkerConfig['startup'];
 }
 
 /** Fixes the build and the WASM thread count; must precede the first session (ORT reads both once). */
-export async function startRuntime({ threads, build, prime = true, warmupWasm: warm = false }: RuntimeOptions): Promise<string> {
+export async function startRuntime({ threads, build, startup = 'eager' }: RuntimeOptions): Promise<string> {
   wasmThreads = threads;
   flavour = build;
-  primeAllowed = prime;
-  warmupWasm = warm;
+  lazyStart = startup === 'lazy';
   const ort = await runtime();
   return ort.env.versions.web ?? 'unknown';
 }
@@ -83,7 +82,7 @@ export async function startRuntime({ threads, build, prime = true, warmupWasm: w
  * the model from IndexedDB. Every session creation awaits it (see `primeRuntime`).
  */
 export function startRuntimeEarly(): void {
-  if (!primeAllowed || runtimeStart) return;
+  if (lazyStart || runtimeStart) return;
   runtimeStart = runtime().then(primeRuntime);
   runtimeStart.catch(() => undefined);
 }
@@ -180,7 +179,7 @@ async function createEntry(model: ModelRef, backend: WorkerBackend, report: Repo
   report({ modelId: model.id, phase: 'compile', loaded: 1, total: 1 });
   // WASM needs no warm-up: it has no shaders to compile, and an uncounted run before the
   // user's first one only delays the first result by a whole run (docs/BENCHMARKS.md).
-  const warmed = backend === 'wasm' && !warmupWasm;
+  const warmed = backend === 'wasm' && !lazyStart;
   return { session, queue: new SerialQueue(), warmed, runs: 0, creation: { fetchMs, verifyMs, ...runtimeTimes, createMs }, source };
 }
 
@@ -193,7 +192,7 @@ async function createEntry(model: ModelRef, backend: WorkerBackend, report: Repo
  * creation is forgotten, so the first run meets the same error again and reports it.
  */
 export async function preloadSessions(models: readonly ModelRef[], backend: WorkerBackend): Promise<void> {
-  if (!primeAllowed) return;
+  if (lazyStart) return;
   releaseUnusedPreloads(new Set(models.map((m) => keyOf(m.id, backend))));
   const ready: ModelRef[] = [];
   for (const model of models) {
