@@ -1,5 +1,7 @@
 /**
- * Measure 6, the endpoint: autocannon against the real server at concurrency 1, 4 and 16,
+ * Measure 6, the endpoint: load from bench/lib/lean-load.ts (keep-alive connections that cost
+ * this shared 2-core machine as little CPU as they can; autocannon cost up to 0.5 cores)
+ * against the real server at concurrency 1, 4 and 16,
  * JSON and binary bodies (made by the app's own codec), 503s (queue full) counted apart
  * from other errors; the ceiling is a raw onnxruntime-node loop on the same model and input
  * in this process. One answer per body kind is checked against onnxruntime-node.
@@ -11,11 +13,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import autocannon from 'autocannon';
 import * as ort from 'onnxruntime-node';
 import { benchTensors } from '../../src/shared/bench-input.ts';
 import { ortReady } from '../../src/shared/tensor.ts';
 import { decodeInferResponse, encodeInferRequest, HEADER_LENGTH } from '../../src/shared/kserve-v2.ts';
+import { leanLoad, type LeanLoadOptions, type LeanLoadResult } from '../lib/lean-load.ts';
 import { modelPath, nativeRuns, type BenchModel } from '../lib/models.ts';
 import { OUTPUT_TOLERANCE, type BenchRecord } from '../lib/results.ts';
 import { maxAbsDiff, summarize } from '../lib/stats.ts';
@@ -32,12 +34,21 @@ export function batches(modelId: string): boolean {
   return existsSync(path) && (parsePbtxt(readFileSync(path, 'utf8')).dynamic_batching?.length ?? 0) > 0;
 }
 
-/** A bodiless GET at `connections`: what this server answers when there is no model and no body. */
-async function bodilessGet(url: string, connections: number, seconds: number) {
-  const result = await autocannon({ url: `${url}/v2/health/ready`, connections, duration: seconds });
-  const ok = result.statusCodeStats['200']?.count ?? 0;
-  return { okPerSecond: ok / result.duration, result };
+/** One load level, with what a record wants of it. */
+async function load(o: LeanLoadOptions) {
+  const result = await leanLoad(o);
+  const ok = result.statuses[200] ?? 0;
+  const p = (q: 'median' | 'p90' | 'p99') => (result.latency ? Number(result.latency[q].toFixed(2)) : null);
+  return { result, ok, okPerSecond: ok / result.seconds, p50: p('median'), p90: p('p90'), p99: p('p99') };
 }
+
+/** Statuses other than 200, 503 (queue full) and other 5xx: unexpected answers. */
+function otherStatuses(result: LeanLoadResult): number {
+  return Object.entries(result.statuses).reduce((sum, [status, n]) => sum + (Number(status) === 200 || Number(status) >= 500 ? 0 : n), 0);
+}
+
+/** A bodiless GET at `connections`: what this server answers when there is no model and no body. */
+const bodilessGet = (url: string, connections: number, seconds: number) => load({ url: `${url}/v2/health/ready`, connections, seconds });
 
 /** The ceiling: one in-process session on all cores, runs back to back for `seconds`. */
 async function rawLoop(model: BenchModel, threads: number, seconds: number) {
@@ -95,30 +106,29 @@ export async function endpointMeasure(
     const diff = diffs.get(checkKey)!;
     const { body, headers } = encodeInferRequest(benchTensors(model.inputs), { binary });
     const runsBefore = batched ? await runCounts(server, model.id) : undefined;
-    const result = await autocannon({ url: `${server}/v2/models/${model.id}/infer`, method: 'POST', headers, body: Buffer.from(body), connections, duration: o.seconds });
-    const count = (status: string) => result.statusCodeStats[status]?.count ?? 0;
-    const ok = count('200');
-    const busy503 = count('503');
-    const serverErrors = Object.entries(result.statusCodeStats).reduce((sum, [status, s]) => sum + (Number(status) >= 500 && status !== '503' ? (s?.count ?? 0) : 0), 0);
-    const otherErrors = result.non2xx - busy503 - serverErrors + result.errors + result.timeouts;
-    const okPerSecond = ok / result.duration;
+    const level = await load({ url: `${server}/v2/models/${model.id}/infer`, method: 'POST', headers, body, connections, seconds: o.seconds });
+    const { result, ok, okPerSecond } = level;
+    const busy503 = result.statuses[503] ?? 0;
+    const serverErrors = Object.entries(result.statuses).reduce((sum, [status, n]) => sum + (Number(status) >= 500 && status !== '503' ? n : 0), 0);
+    const otherErrors = otherStatuses(result) + result.errors;
     const record: BenchRecord = {
       name: 'endpoint',
       model: model.id,
       backend: `server ${binary ? 'binary' : 'JSON'} c=${connections}${batching ? (batched ? ', batching' : ', no batching') : ''}`,
       ratio: null,
-      median_ms: result.latency.p50,
-      p90_ms: result.latency.p90,
+      median_ms: level.p50,
+      p90_ms: level.p90,
       n: ok,
       max_abs_diff: diff,
       outputs_ok: diff <= OUTPUT_TOLERANCE,
       details: {
-        body: binary ? 'binary' : 'JSON', request_bytes: body.length, concurrency: connections, ok_per_s: okPerSecond, p99_ms: result.latency.p99,
-        busy_503: busy503, server_errors_5xx: serverErrors, other_errors: otherErrors, seconds: result.duration, workers: o.workers,
+        body: binary ? 'binary' : 'JSON', request_bytes: body.length, concurrency: connections, ok_per_s: okPerSecond, p99_ms: level.p99,
+        busy_503: busy503, server_errors_5xx: serverErrors, other_errors: otherErrors, seconds: result.seconds, workers: o.workers,
+        client_cpu_ms_per_answer: Number(result.clientCpuMsPerAnswer.toFixed(2)),
         dynamic_batching: batched, ...(runsBefore ? perRun(runsBefore, await runCounts(server, model.id)) : {}), load_average_1m: load1(),
       },
     };
-    o.log(`${model.id}: ${record.backend}: ${okPerSecond.toFixed(1)} ok/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, 503 ${busy503}, 5xx ${serverErrors}, other ${otherErrors}, load ${load1()}`);
+    o.log(`${model.id}: ${record.backend}: ${okPerSecond.toFixed(1)} ok/s, p50 ${level.p50} ms, p99 ${level.p99} ms, 503 ${busy503}, 5xx ${serverErrors}, other ${otherErrors}, client ${result.clientCpuMsPerAnswer.toFixed(2)} ms CPU/answer, load ${load1()}`);
     const row: (typeof rows)[number] = { binary, connections, okPerSecond, record, batching: batched };
     if (binary && connections === 16) {
       // The HTTP ceiling right now, on the same server: the ratio survives the drifting load.
@@ -132,10 +142,10 @@ export async function endpointMeasure(
         model: model.id,
         backend: `server GET /v2/health/ready c=16 (after ${record.backend})`,
         ratio: null,
-        median_ms: get.result.latency.p50,
-        p90_ms: get.result.latency.p90,
-        n: get.result.statusCodeStats['200']?.count ?? 0,
-        details: { ok_per_s: get.okPerSecond, p99_ms: get.result.latency.p99, load_average_1m: load1() },
+        median_ms: get.p50,
+        p90_ms: get.p90,
+        n: get.ok,
+        details: { ok_per_s: get.okPerSecond, p99_ms: get.p99, client_cpu_ms_per_answer: Number(get.result.clientCpuMsPerAnswer.toFixed(3)), load_average_1m: load1() },
       });
     }
     rows.push(row);
@@ -187,16 +197,15 @@ function perRun(before: { requests: number; executions: number }, after: { reque
  * concurrency 4. A model far faster than this is HTTP-bound, whatever the runtime does.
  */
 export async function httpFloor(url: string, seconds: number): Promise<BenchRecord> {
-  const result = await autocannon({ url: `${url}/v2/health/ready`, connections: 4, duration: seconds });
-  const ok = result.statusCodeStats['200']?.count ?? 0;
+  const floor = await bodilessGet(url, 4, seconds);
   return {
     name: 'endpoint-ceiling',
     model: '–',
     backend: 'server GET /v2/health/ready c=4 (HTTP floor)',
     ratio: null,
-    median_ms: result.latency.p50,
-    p90_ms: result.latency.p90,
-    n: ok,
-    details: { ok_per_s: ok / result.duration, p99_ms: result.latency.p99 },
+    median_ms: floor.p50,
+    p90_ms: floor.p90,
+    n: floor.ok,
+    details: { ok_per_s: floor.okPerSecond, p99_ms: floor.p99, client_cpu_ms_per_answer: Number(floor.result.clientCpuMsPerAnswer.toFixed(3)) },
   };
 }

@@ -12,7 +12,7 @@ const { app } = await buildServer(config);
 await app.listen({ port: config.port, host: config.host });
 const missing = missingProcessEnv(process.env);
 if (missing.length > 0 && process.platform === 'linux') {
-  app.log.warn(`started without ${missing.join(' ')}: memory used by a large input will not return to the system (docs/SERVER.md, "Memory")`);
+  app.log.warn(`started without ${missing.join(' ')}: memory used by a large input may not return to the system, or large runs may be slower (docs/SERVER.md, "Memory")`);
 }
 
 let stopping = false;

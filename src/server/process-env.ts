@@ -9,12 +9,22 @@
  * so the activations of one large input then stay in the heap for good. Measured with
  * scripts/measure-arena.ts (ppocr-rec, ten runs at the widest input its limits allow):
  * resident memory +1 MB after them with it, +113 MB without.
+ *
+ * Those mappings start with no pages, so each run of a model with large activations faults
+ * its buffers in again: 46 of PP-OCR det's 184 ms at 640×640 were kernel time. glibc's
+ * `hugetlb=1` tunable asks for transparent huge pages on them (where the kernel offers them
+ * on request, `madvise`, Debian's default), a fault per 2 MiB instead of per 4 KiB: 12 ms
+ * of kernel time, as fast as onnxruntime's own arena, and freed the same way (issue 13;
+ * docs/SERVER.md "Memory"). glibc before 2.35 and kernels without huge pages ignore it.
  */
-export const SERVER_PROCESS_ENV = { MALLOC_MMAP_THRESHOLD_: '131072' } as const;
+export const SERVER_PROCESS_ENV = { MALLOC_MMAP_THRESHOLD_: '131072', GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' } as const;
 
-/** What is missing from `env` for memory to come back after large inputs, if anything. */
+/**
+ * What is missing from `env` for memory to come back after large inputs and fault in cheaply,
+ * if anything. GLIBC_TUNABLES is a colon-separated list: other tunables beside ours are fine.
+ */
 export function missingProcessEnv(env: NodeJS.ProcessEnv): string[] {
   return Object.entries(SERVER_PROCESS_ENV)
-    .filter(([name, value]) => env[name] !== value)
+    .filter(([name, value]) => !(env[name] ?? '').split(':').includes(value))
     .map(([name, value]) => `${name}=${value}`);
 }
