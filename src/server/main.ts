@@ -5,14 +5,14 @@
  */
 import { buildServer } from './app.ts';
 import { loadConfig } from './config.ts';
-import { missingProcessEnv } from './process-env.ts';
+import { missingNodeFlags, missingProcessEnv } from './process-env.ts';
 
 const config = loadConfig();
 const { app } = await buildServer(config);
 await app.listen({ port: config.port, host: config.host });
-const missing = missingProcessEnv(process.env);
-if (missing.length > 0 && process.platform === 'linux') {
-  app.log.warn(`started without ${missing.join(' ')}: memory used by a large input may not return to the system, or large runs may be slower (docs/SERVER.md, "Memory")`);
+const missing = [...missingNodeFlags(process.execArgv), ...(process.platform === 'linux' ? missingProcessEnv(process.env) : [])];
+if (missing.length > 0) {
+  app.log.warn(`started without ${missing.join(' ')}: memory used by a large input may not return to the system, or large runs may be slower (docs/SERVER.md, "Memory" and "Launch")`);
 }
 
 let stopping = false;

@@ -8,18 +8,20 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { NamedTensors } from '../shared/tensor.ts';
-import { SERVER_PROCESS_ENV } from './process-env.ts';
+import { SERVER_NODE_FLAGS, SERVER_PROCESS_ENV } from './process-env.ts';
 import { readInferResponse, repositoryWith } from './test-server.ts';
 import { encodeInferRequest } from '../shared/kserve-v2.ts';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+const serveScript = () => (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts['serve']!;
 /** `NAME=value` pairs before the command of package.json's `serve` script. */
 function serveScriptEnv(): Record<string, string> {
-  const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
-  return Object.fromEntries([...scripts['serve']!.matchAll(/(?:^|\s)([A-Z_]+)=(\S+)/g)].map((m) => [m[1]!, m[2]!]));
+  return Object.fromEntries([...serveScript().matchAll(/(?:^|\s)([A-Z_]+)=(\S+)/g)].map((m) => [m[1]!, m[2]!]));
 }
+/** The node flags the `serve` script hands tsx before the server's file. */
+const serveScriptFlags = () => serveScript().split(/\s+/).filter((word) => word.startsWith('--'));
 
 const residentMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 /**
@@ -46,7 +48,7 @@ let url = '';
 beforeAll(async () => {
   // node itself with tsx's loader: the pid read below is the server's own. Port 0: the
   // server takes a free port and its log says which (a port chosen here could be taken).
-  child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+  child = spawn(process.execPath, [...serveScriptFlags(), '--import', 'tsx', 'src/server/main.ts'], {
     env: { ...process.env, ...serveScriptEnv(), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', STATIC_DIR: 'none', WORKERS: '1', THREADS_PER_WORKER: '1', MODEL_REPOSITORY: repositoryWith(['ppocr-rec']) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -77,6 +79,7 @@ async function recognize(width: number): Promise<number> {
 describe('server memory', () => {
   it('is launched with the environment that gives memory back (package.json serve)', () => {
     expect(serveScriptEnv()).toMatchObject(SERVER_PROCESS_ENV);
+    expect(serveScriptFlags()).toEqual(expect.arrayContaining([...SERVER_NODE_FLAGS]));
   });
 
   it('returns near its start after the widest inputs the limits allow; wider ones are refused', async () => {

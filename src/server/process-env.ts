@@ -20,6 +20,22 @@
 export const SERVER_PROCESS_ENV = { MALLOC_MMAP_THRESHOLD_: '131072', GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' } as const;
 
 /**
+ * Node flags the server process must start with (a flag, not the environment: NODE_OPTIONS
+ * refuses this one). With V8's default first old-space limit the main thread ran a full
+ * collection every 5-10 PP-OCR rec answers (each moves ~2.4 MB of buffers through it), about
+ * 12 % of a core; a 64 MB start cut those collections from ~125 to ~22 in a 16 s run and
+ * the server's CPU per rec request from 35-45 to 31-37 ms (docs/BENCHMARKS.md, "The
+ * endpoint with huge pages and a lean client"). The old space still grows and shrinks as
+ * before past it; `--max-old-space-size` is untouched.
+ */
+export const SERVER_NODE_FLAGS = ['--initial-old-space-size=64'] as const;
+
+/** Which of SERVER_NODE_FLAGS the process was started without. */
+export function missingNodeFlags(execArgv: readonly string[]): string[] {
+  return SERVER_NODE_FLAGS.filter((flag) => !execArgv.includes(flag));
+}
+
+/**
  * What is missing from `env` for memory to come back after large inputs and fault in cheaply,
  * if anything. GLIBC_TUNABLES is a colon-separated list: other tunables beside ours are fine.
  */
