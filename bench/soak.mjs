@@ -35,8 +35,9 @@ const port = await new Promise((resolve) => {
     probe.close(() => resolve(port));
   });
 });
-const server = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+// The launch settings of src/server/process-env.ts, written out: this .mjs cannot import TypeScript.
+const server = spawn(process.execPath, ['--initial-old-space-size=64', '--import', 'tsx', 'src/server/main.ts'], {
+  env: { ...process.env, MALLOC_MMAP_THRESHOLD_: '131072', GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
   stdio: 'inherit',
 });
 const base = `http://127.0.0.1:${port}`;

@@ -1,4 +1,4 @@
-/** The part of autocannon's API bench/measures/endpoint.ts uses (the package ships no types). */
+/** The part of autocannon's API bench/batching-ab.ts and bench/inline-ab.ts use (the package ships no types). */
 declare module 'autocannon' {
   interface Options {
     url: string;

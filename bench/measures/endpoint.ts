@@ -124,7 +124,7 @@ export async function endpointMeasure(
       details: {
         body: binary ? 'binary' : 'JSON', request_bytes: body.length, concurrency: connections, ok_per_s: okPerSecond, p99_ms: level.p99,
         busy_503: busy503, server_errors_5xx: serverErrors, other_errors: otherErrors, seconds: result.seconds, workers: o.workers,
-        client_cpu_ms_per_answer: Number(result.clientCpuMsPerAnswer.toFixed(2)),
+        client_cpu_ms_per_answer: Number(result.clientCpuMsPerAnswer.toFixed(3)),
         dynamic_batching: batched, ...(runsBefore ? perRun(runsBefore, await runCounts(server, model.id)) : {}), load_average_1m: load1(),
       },
     };

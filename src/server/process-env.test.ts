@@ -17,5 +17,6 @@ describe('missingNodeFlags', () => {
   it('names the flags the process started without', () => {
     expect(missingNodeFlags(['--import', 'tsx', ...SERVER_NODE_FLAGS])).toEqual([]);
     expect(missingNodeFlags(['--import', 'tsx'])).toEqual([...SERVER_NODE_FLAGS]);
+    expect(missingNodeFlags(['--initial_old_space_size=256'])).toEqual([]);
   });
 });

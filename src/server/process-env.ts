@@ -30,9 +30,13 @@ export const SERVER_PROCESS_ENV = { MALLOC_MMAP_THRESHOLD_: '131072', GLIBC_TUNA
  */
 export const SERVER_NODE_FLAGS = ['--initial-old-space-size=64'] as const;
 
-/** Which of SERVER_NODE_FLAGS the process was started without. */
+/** The name of a `--flag=value` flag, in node's spelling (dashes; node also accepts underscores). */
+const flagName = (flag: string) => flag.split('=')[0]!.replaceAll('_', '-');
+
+/** Which of SERVER_NODE_FLAGS the process was started without (by name: a value of one's own counts). */
 export function missingNodeFlags(execArgv: readonly string[]): string[] {
-  return SERVER_NODE_FLAGS.filter((flag) => !execArgv.includes(flag));
+  const given = new Set(execArgv.map(flagName));
+  return SERVER_NODE_FLAGS.filter((flag) => !given.has(flagName(flag)));
 }
 
 /**
