@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test';
 import { resolve } from 'node:path';
 import { FAKE_CAMERA_FILE } from './e2e/fake-camera.ts';
-import { SERVER_NODE_FLAGS, SERVER_PROCESS_ENV } from './src/server/process-env.ts';
+import { SERVER_NODE_ARGS, SERVER_PROCESS_ENV } from './src/server/process-env.ts';
 
 /**
  * Real Debian Chromium (Playwright cannot download browsers here). WebGPU runs on the
@@ -63,7 +63,7 @@ export default defineConfig({
   // The real server: the built app, /models and the KServe v2 endpoint on one origin.
   // Other loopback ports are allowed as connect-src for the tests' own misbehaving servers.
   webServer: {
-    command: `npx tsx ${SERVER_NODE_FLAGS.join(' ')} src/server/main.ts`,
+    command: [JSON.stringify(process.execPath), ...SERVER_NODE_ARGS].join(' '),
     env: { ...SERVER_PROCESS_ENV, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', CSP_CONNECT_SRC: 'http://127.0.0.1:*', WORKERS: '1', LAB_UPLOADS: 'on' },
     url: `http://localhost:${port}/v2/health/ready`,
     reuseExistingServer: !process.env['CI'],

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * Kiosk soak test (not CI): the real kiosk's attract loop plays every demo on its sample,
  * switching models each time, for `--runs` demo runs (default 200), while memory is read
@@ -8,12 +7,13 @@
  * call, sometimes never resolved, and starved the attract loop while it waited.
  * Run it on an otherwise idle machine: every Chromium renderer on the host is counted.
  *
- *   npm run build && node bench/soak.mjs [--runs 200] [--attract 1.2]
+ *   npm run build && npx tsx bench/soak.mjs [--runs 200] [--attract 1.2]
+ * (tsx: it starts the server through bench/lib/servers.ts.)
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { chromium } from '@playwright/test';
+import { startServer } from './lib/servers.ts';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -29,19 +29,9 @@ function rendererRss() {
   return rows.filter((row) => /chrom/.test(row) && row.includes('--type=renderer')).reduce((sum, row) => sum + Number(row.trim().split(/\s+/)[0]) * 1024, 0);
 }
 
-const port = await new Promise((resolve) => {
-  const probe = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = probe.address();
-    probe.close(() => resolve(port));
-  });
-});
-// The launch settings of src/server/process-env.ts, written out: this .mjs cannot import TypeScript.
-const server = spawn(process.execPath, ['--initial-old-space-size=64', '--import', 'tsx', 'src/server/main.ts'], {
-  env: { ...process.env, MALLOC_MMAP_THRESHOLD_: '131072', GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-  stdio: 'inherit',
-});
-const base = `http://127.0.0.1:${port}`;
-for (let i = 0; i < 100 && !(await fetch(`${base}/v2/health/ready`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 200));
+// The real server as the benchmarks start it: its launch settings, a free port, ready.
+const server = await startServer({});
+const base = server.url;
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -69,7 +59,7 @@ try {
   }
 } finally {
   await browser.close();
-  server.kill('SIGTERM');
+  await server.stop();
 }
 const field = (key) => samples.map((s) => s[key]).filter((v) => v !== null);
 const summary = Object.fromEntries(

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { SERVER_NODE_FLAGS, SERVER_PROCESS_ENV } from '../src/server/process-env.ts';
+import { SERVER_NODE_ARGS, SERVER_PROCESS_ENV } from '../src/server/process-env.ts';
 
 export interface EndpointProcess {
   url: string;
@@ -25,8 +25,7 @@ async function freePort(): Promise<number> {
 
 export async function startEndpoint(appOrigin: string, env: Record<string, string> = {}): Promise<EndpointProcess> {
   const port = await freePort();
-  // Node itself with tsx's loader, not `npx tsx`: killing a wrapper would orphan the server.
-  const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'src/server/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, SERVER_NODE_ARGS, {
     env: { ...process.env, ...SERVER_PROCESS_ENV, PORT: String(port), HOST: '127.0.0.1', CORS_ORIGINS: appOrigin, LOG_LEVEL: 'warn', WORKERS: '1', STATIC_DIR: 'none', ...env },
     stdio: 'ignore',
   });

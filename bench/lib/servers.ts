@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSyn
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { SERVER_NODE_FLAGS, SERVER_PROCESS_ENV } from '../../src/server/process-env.ts';
+import { SERVER_NODE_ARGS, SERVER_PROCESS_ENV } from '../../src/server/process-env.ts';
 
 export interface Running {
   url: string;
@@ -26,8 +26,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Starts the server with `env` on top of a quiet default, and waits until it is ready. */
 export async function startServer(env: Record<string, string>): Promise<Running> {
   const port = await freePort();
-  // node itself, not npx: a signal sent to npx does not reach the server it started.
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'src/server/main.ts'], {
+  const child = spawn(process.execPath, SERVER_NODE_ARGS, {
     env: { ...process.env, ...SERVER_PROCESS_ENV, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', MODEL_REPOSITORY: 'models/', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

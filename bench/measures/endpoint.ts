@@ -17,7 +17,7 @@ import * as ort from 'onnxruntime-node';
 import { benchTensors } from '../../src/shared/bench-input.ts';
 import { ortReady } from '../../src/shared/tensor.ts';
 import { decodeInferResponse, encodeInferRequest, HEADER_LENGTH } from '../../src/shared/kserve-v2.ts';
-import { leanLoad, type LeanLoadOptions, type LeanLoadResult } from '../lib/lean-load.ts';
+import { leanLoad, type LeanLoadOptions } from '../lib/lean-load.ts';
 import { modelPath, nativeRuns, type BenchModel } from '../lib/models.ts';
 import { OUTPUT_TOLERANCE, type BenchRecord } from '../lib/results.ts';
 import { maxAbsDiff, summarize } from '../lib/stats.ts';
@@ -34,17 +34,27 @@ export function batches(modelId: string): boolean {
   return existsSync(path) && (parsePbtxt(readFileSync(path, 'utf8')).dynamic_batching?.length ?? 0) > 0;
 }
 
-/** One load level, with what a record wants of it. */
+/**
+ * One load level, with what a record wants of it: answers sorted into ok (200), busy (503:
+ * queue full), other 5xx, and everything else with the client's errors.
+ */
 async function load(o: LeanLoadOptions) {
   const result = await leanLoad(o);
-  const ok = result.statuses[200] ?? 0;
+  const counts = { ok: 0, busy503: 0, serverErrors: 0, otherErrors: result.errors };
+  for (const [code, n] of Object.entries(result.statuses)) {
+    const status = Number(code);
+    counts[status === 200 ? 'ok' : status === 503 ? 'busy503' : status >= 500 ? 'serverErrors' : 'otherErrors'] += n;
+  }
   const p = (q: 'median' | 'p90' | 'p99') => (result.latency ? Number(result.latency[q].toFixed(2)) : null);
-  return { result, ok, okPerSecond: ok / result.seconds, p50: p('median'), p90: p('p90'), p99: p('p99') };
-}
-
-/** Statuses other than 200, 503 (queue full) and other 5xx: unexpected answers. */
-function otherStatuses(result: LeanLoadResult): number {
-  return Object.entries(result.statuses).reduce((sum, [status, n]) => sum + (Number(status) === 200 || Number(status) >= 500 ? 0 : n), 0);
+  return {
+    ...counts,
+    seconds: result.seconds,
+    okPerSecond: counts.ok / result.seconds,
+    p50: p('median'),
+    p90: p('p90'),
+    p99: p('p99'),
+    clientCpuMs: Number(result.clientCpuMsPerAnswer.toFixed(3)),
+  };
 }
 
 /** A bodiless GET at `connections`: what this server answers when there is no model and no body. */
@@ -107,10 +117,7 @@ export async function endpointMeasure(
     const { body, headers } = encodeInferRequest(benchTensors(model.inputs), { binary });
     const runsBefore = batched ? await runCounts(server, model.id) : undefined;
     const level = await load({ url: `${server}/v2/models/${model.id}/infer`, method: 'POST', headers, body, connections, seconds: o.seconds });
-    const { result, ok, okPerSecond } = level;
-    const busy503 = result.statuses[503] ?? 0;
-    const serverErrors = Object.entries(result.statuses).reduce((sum, [status, n]) => sum + (Number(status) >= 500 && status !== '503' ? n : 0), 0);
-    const otherErrors = otherStatuses(result) + result.errors;
+    const { ok, okPerSecond, busy503, serverErrors, otherErrors } = level;
     const record: BenchRecord = {
       name: 'endpoint',
       model: model.id,
@@ -123,12 +130,12 @@ export async function endpointMeasure(
       outputs_ok: diff <= OUTPUT_TOLERANCE,
       details: {
         body: binary ? 'binary' : 'JSON', request_bytes: body.length, concurrency: connections, ok_per_s: okPerSecond, p99_ms: level.p99,
-        busy_503: busy503, server_errors_5xx: serverErrors, other_errors: otherErrors, seconds: result.seconds, workers: o.workers,
-        client_cpu_ms_per_answer: Number(result.clientCpuMsPerAnswer.toFixed(3)),
+        busy_503: busy503, server_errors_5xx: serverErrors, other_errors: otherErrors, seconds: level.seconds, workers: o.workers,
+        client_cpu_ms_per_answer: level.clientCpuMs,
         dynamic_batching: batched, ...(runsBefore ? perRun(runsBefore, await runCounts(server, model.id)) : {}), load_average_1m: load1(),
       },
     };
-    o.log(`${model.id}: ${record.backend}: ${okPerSecond.toFixed(1)} ok/s, p50 ${level.p50} ms, p99 ${level.p99} ms, 503 ${busy503}, 5xx ${serverErrors}, other ${otherErrors}, client ${result.clientCpuMsPerAnswer.toFixed(2)} ms CPU/answer, load ${load1()}`);
+    o.log(`${model.id}: ${record.backend}: ${okPerSecond.toFixed(1)} ok/s, p50 ${level.p50} ms, p99 ${level.p99} ms, 503 ${busy503}, 5xx ${serverErrors}, other ${otherErrors}, client ${level.clientCpuMs} ms CPU/answer, load ${load1()}`);
     const row: (typeof rows)[number] = { binary, connections, okPerSecond, record, batching: batched };
     if (binary && connections === 16) {
       // The HTTP ceiling right now, on the same server: the ratio survives the drifting load.
@@ -145,7 +152,7 @@ export async function endpointMeasure(
         median_ms: get.p50,
         p90_ms: get.p90,
         n: get.ok,
-        details: { ok_per_s: get.okPerSecond, p99_ms: get.p99, client_cpu_ms_per_answer: Number(get.result.clientCpuMsPerAnswer.toFixed(3)), load_average_1m: load1() },
+        details: { ok_per_s: get.okPerSecond, p99_ms: get.p99, client_cpu_ms_per_answer: get.clientCpuMs, load_average_1m: load1() },
       });
     }
     rows.push(row);
@@ -206,6 +213,6 @@ export async function httpFloor(url: string, seconds: number): Promise<BenchReco
     median_ms: floor.p50,
     p90_ms: floor.p90,
     n: floor.ok,
-    details: { ok_per_s: floor.okPerSecond, p99_ms: floor.p99, client_cpu_ms_per_answer: Number(floor.result.clientCpuMsPerAnswer.toFixed(3)) },
+    details: { ok_per_s: floor.okPerSecond, p99_ms: floor.p99, client_cpu_ms_per_answer: floor.clientCpuMs },
   };
 }

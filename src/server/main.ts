@@ -12,7 +12,7 @@ const { app } = await buildServer(config);
 await app.listen({ port: config.port, host: config.host });
 const missing = [...missingNodeFlags(process.execArgv), ...(process.platform === 'linux' ? missingProcessEnv(process.env) : [])];
 if (missing.length > 0) {
-  app.log.warn(`started without ${missing.join(' ')}: memory used by a large input may not return to the system, or large runs may be slower (docs/SERVER.md, "Memory" and "Launch")`);
+  app.log.warn(`started without ${missing.join(' ')}: memory used by a large input may not return to the system, or large runs may be slower. Start it with \`npm run serve\`, or pass these as docs/SERVER.md "Launch" shows`);
 }
 
 let stopping = false;

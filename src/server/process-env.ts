@@ -30,6 +30,13 @@ export const SERVER_PROCESS_ENV = { MALLOC_MMAP_THRESHOLD_: '131072', GLIBC_TUNA
  */
 export const SERVER_NODE_FLAGS = ['--initial-old-space-size=64'] as const;
 
+/**
+ * Node's arguments for a server process our tools start (benchmarks, e2e, Playwright): its
+ * flags, then tsx's loader and the entry. Node itself, not `npx tsx`, so that a signal sent
+ * to the process reaches the server and not a wrapper. With SERVER_PROCESS_ENV in its env.
+ */
+export const SERVER_NODE_ARGS = [...SERVER_NODE_FLAGS, '--import', 'tsx', 'src/server/main.ts'] as const;
+
 /** The name of a `--flag=value` flag, in node's spelling (dashes; node also accepts underscores). */
 const flagName = (flag: string) => flag.split('=')[0]!.replaceAll('_', '-');
 

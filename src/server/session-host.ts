@@ -27,19 +27,17 @@ function describe(meta: readonly ort.InferenceSession.ValueMetadata[]): SessionI
 /**
  * An output as it crosses to the main thread. onnxruntime-node gives each output a fresh
  * ArrayBuffer of exactly its size, which is transferred as it is (copying it cost ~0.8 ms
- * per 1 MB PP-OCR rec answer, 2026-12-03); data that is a view on a larger buffer, or on one
- * another output already claimed, is copied. Strings go back packed (PackedBytes).
+ * per 1 MB PP-OCR rec answer, 2026-12-03); data that is a view on a larger buffer is
+ * copied, so a transfer never takes more than the output. (Two outputs on one buffer would
+ * arrive as two views on one buffer: `transferablesOf` lists it once, and a structured clone
+ * keeps the sharing.) Strings go back packed (PackedBytes).
  */
-function toWire(tensor: ort.Tensor, claimed: Set<ArrayBufferLike>): WireTensor {
+function toWire(tensor: ort.Tensor): WireTensor {
   const dims = [...tensor.dims];
   if (tensor.type === 'string') return packStrings(dims, tensor.data as string[]);
   const data = tensor.data as Exclude<WireTensor['data'], string[] | PackedBytes>;
   const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer;
-  if (whole && !claimed.has(data.buffer)) {
-    claimed.add(data.buffer);
-    return { type: tensor.type, dims, data } as WireTensor;
-  }
-  return { type: tensor.type, dims, data: data.slice() } as WireTensor;
+  return { type: tensor.type, dims, data: whole ? data : data.slice() } as WireTensor;
 }
 
 /**
@@ -94,8 +92,7 @@ export function serveSessions(channel: SessionChannel, init: WorkerInit): { rele
       const result = await session.run(feeds, outputs);
       const computeMs = performance.now() - started;
       const wire: NamedTensors = Object.create(null) as NamedTensors;
-      const claimed = new Set<ArrayBufferLike>();
-      for (const name of outputs) wire[name] = toWire(result[name] as ort.Tensor, claimed);
+      for (const name of outputs) wire[name] = toWire(result[name] as ort.Tensor);
       reply({ kind: 'result', id, outputs: wire, computeMs }, transferablesOf(Object.values(wire)));
     } catch (error) {
       const message = messageOf(error);
