@@ -15,7 +15,7 @@ import { ModelRegistry, modelKey } from './model-registry.ts';
 import { scanRepository } from './model-repository.ts';
 import type { PipelineModels } from './pipeline-models.ts';
 import { setUpPipelines } from './pipeline-setup.ts';
-import { modelTarget, registerInferRoute } from './routes-infer.ts';
+import { modelTargets, registerInferRoute } from './routes-infer.ts';
 import { claimScratch, registerRepositoryRoutes } from './routes-repository.ts';
 import { registerV2Routes, type ServerState } from './routes-v2.ts';
 import { registerSecurity } from './security.ts';
@@ -109,13 +109,14 @@ export async function buildServer(config: ServerConfig): Promise<Server> {
   registerSecurity(app, config);
   registerContentTypeCheck(app, config);
   registerV2Routes(app, { registry, pipelines: pipelines.models, state, version, canServe: () => pools.every((p) => p.canServe()) });
+  const modelTarget = modelTargets(poolOf, config.requestTimeoutMs);
   registerInferRoute(app, {
     metrics,
     resolve: (name, v) => {
       const pipeline = pipelines.models.find(name, v);
       if (pipeline) return pipelines.target(pipeline);
       const entry = registry.ready(name, v);
-      return modelTarget(entry, poolOf(entry.key), config.requestTimeoutMs);
+      return modelTarget(entry);
     },
   });
   // Pipeline names are taken like repository names: no upload may replace or unload them.

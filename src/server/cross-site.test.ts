@@ -51,6 +51,11 @@ describe('Host allow-list', () => {
     }
     expect((await send(server, infer, { method: 'POST', headers: { Host: 'evil.example', 'Content-Type': 'application/json' }, body: mlp })).status).toBe(403);
   });
+  it('answers the same after more distinct names than it remembers (a bounded memo, not a growing one)', async () => {
+    for (let i = 0; i < 300; i++) expect((await send(server, '/v2', { headers: { Host: `n${i}.attacker.example` } })).status).toBe(403);
+    expect((await send(server, '/v2', { headers: { Host: 'infer.example.com' } })).status).toBe(200);
+    expect((await send(server, '/v2', { headers: { Host: 'n0.attacker.example' } })).status).toBe(403);
+  });
   it('leaves health probes open to any name', async () => {
     expect((await send(server, '/v2/health/live', { headers: { Host: 'svc.cluster.local' } })).status).toBe(200);
   });

@@ -5,6 +5,7 @@
  * what is in flight. `slow-loop` keeps the worker busy for as long as a test asks: the
  * time per iteration is measured on this machine first, so no test depends on its speed.
  */
+import { Agent, request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { NamedTensors } from '../shared/tensor.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
@@ -107,6 +108,46 @@ describe('a busy worker', () => {
     await sleep(20);
     expect(await metric(server, /nv_inference_request_success\{model="selftest-mlp",version="1"\} (\d+)/)).toBe(before);
     expect(await metric(server, /nv_inference_request_failure\{model="selftest-mlp",version="1",status="499"\} (\d+)/)).toBe(1);
+  });
+
+  it('keeps a connection\'s earlier answers from cancelling its later requests, and still drops a queued one when it closes', async () => {
+    // One keep-alive socket for all three requests: the server watches the connection, not each request.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const body = JSON.stringify({ inputs: [{ name: 'x', shape: [1, 4], datatype: 'FP32', data: [1, 2, 3, 4] }] });
+    const post = () => {
+      const request = httpRequest(`${server.url}/v2/models/selftest-mlp/infer`, { method: 'POST', agent, headers: { 'Content-Type': 'application/json' } });
+      const answered = new Promise<{ status: number; reused: boolean }>((resolve, reject) => {
+        request.once('response', (response) => {
+          response.resume();
+          response.once('end', () => resolve({ status: response.statusCode!, reused: request.reusedSocket }));
+        });
+        request.once('error', reject);
+      });
+      request.end(body);
+      return { request, answered };
+    };
+    try {
+      const gone = () => metric(server, /nv_inference_request_failure\{model="selftest-mlp",version="1",status="499"\} (\d+)/);
+      const succeeded = () => metric(server, /nv_inference_request_success\{model="selftest-mlp",version="1"\} (\d+)/);
+      const pending = () => metric(server, /nv_inference_pending_request_count\{model="selftest-mlp",version="1"\} (\d+)/);
+      const goneBefore = await gone();
+      expect(await post().answered).toEqual({ status: 200, reused: false });
+      expect(await post().answered).toEqual({ status: 200, reused: true });
+      const succeededBefore = await succeeded();
+      const busy = server.infer('slow-loop', slow(2000), { binary: true });
+      await slowRunStarted(server);
+      const queued = post();
+      while ((await pending()) < 1) await sleep(10);
+      queued.request.destroy();
+      await expect(queued.answered).rejects.toThrow();
+      // Dropped from the queue at once, not run after the slow one.
+      while ((await pending()) > 0) await sleep(10);
+      expect(await gone()).toBe(goneBefore + 1);
+      expect(await settled(busy)).toBe(200);
+      expect(await succeeded()).toBe(succeededBefore);
+    } finally {
+      agent.destroy();
+    }
   });
 });
 

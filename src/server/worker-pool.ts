@@ -19,7 +19,8 @@ import { V2Error } from '../shared/kserve-v2.ts';
 import { transferablesOf, type NamedTensors } from '../shared/tensor.ts';
 import { batchKey, concatBatch, planBatch, splitBatch, type BatchPlan, type BatchPolicy } from './batching.ts';
 import type { FromWorker, RunFault, SessionIo, ToWorker, WorkerInit } from './pool-messages.ts';
-import { ClientGoneError, QueueFullError } from './server-errors.ts';
+import { Job, type JobRequest } from './pool-job.ts';
+import { QueueFullError } from './server-errors.ts';
 import { INLINE_MAX_ELEMENTS, requestElements } from './inline-models.ts';
 import { startSessionHost, type SessionHost } from './session-hosts.ts';
 
@@ -61,24 +62,6 @@ export interface RunOptions {
   timeoutMs: number;
   /** The model's dynamic batching; absent: every request runs alone. */
   batching?: BatchPolicy;
-}
-
-interface Job {
-  id: number;
-  key: string;
-  inputs: NamedTensors;
-  outputs: string[];
-  timeoutMs: number;
-  enqueuedAt: number;
-  startedAt?: number;
-  /** Its dim 0 and batch signature (batching.ts); signature undefined: runs alone. */
-  rows: number;
-  signature: string | undefined;
-  /** Tensor elements of its inputs: only small requests may run inline. */
-  elements: number;
-  batching?: BatchPolicy;
-  settled: boolean;
-  finish: (error: Error | null, outcome?: RunOutcome) => void;
 }
 
 /** One run on a host: one request, or a batch of them joined along dim 0. */
@@ -199,48 +182,28 @@ export class WorkerPool {
     const queue = this.#queues.get(key) ?? [];
     this.#queues.set(key, queue);
     if (queue.length >= this.#options.maxQueue) return Promise.reject(new QueueFullError(key, this.#options.maxQueue));
-    return new Promise<RunOutcome>((resolve, reject) => {
-      let done = false;
-      const timer = setTimeout(() => {
-        fail(new V2Error(503, 'Request timeout expired'));
-        this.#killIfRunning(job, `a run of '${key}' passed its deadline of ${options.timeoutMs} ms`);
-      }, options.timeoutMs);
-      const onAbort = () => fail(new ClientGoneError());
-      const batch = options.batching ? batchKey(inputs, outputs) : undefined;
-      const job: Job = {
-        id: this.#nextId++,
-        key,
-        inputs,
-        outputs,
-        timeoutMs: options.timeoutMs,
-        enqueuedAt: performance.now(),
-        rows: batch?.rows ?? 1,
-        signature: batch?.signature,
-        elements: requestElements(inputs),
-        ...(options.batching ? { batching: options.batching } : {}),
-        settled: false,
-        finish: (error, outcome) => {
-          if (done) return;
-          done = true;
-          job.settled = true;
-          clearTimeout(timer);
-          options.signal?.removeEventListener('abort', onAbort);
-          if (error) reject(error);
-          else resolve(outcome!);
-        },
-      };
-      const fail = (error: Error) => {
-        // Still queued: take it out so it never reaches a worker.
-        const at = queue.indexOf(job);
-        if (at >= 0) queue.splice(at, 1);
-        job.finish(error);
-      };
-      if (options.signal?.aborted) return fail(new ClientGoneError());
-      options.signal?.addEventListener('abort', onAbort, { once: true });
+    const batch = options.batching ? batchKey(inputs, outputs) : undefined;
+    const request: JobRequest = {
+      id: this.#nextId++,
+      key,
+      inputs,
+      outputs,
+      timeoutMs: options.timeoutMs,
+      rows: batch?.rows ?? 1,
+      signature: batch?.signature,
+      elements: requestElements(inputs),
+      ...(options.batching ? { batching: options.batching } : {}),
+    };
+    const job = new Job(request, queue, options.signal, this.#expired);
+    if (!job.settled) {
       queue.push(job);
       this.#dispatch();
-    });
+    }
+    return job.outcome;
   }
+
+  /** A job failed by its deadline: a process host still running it is stopped. */
+  readonly #expired = (job: Job): void => this.#killIfRunning(job, `a run of '${job.key}' passed its deadline of ${job.timeoutMs} ms`);
 
   /**
    * Stops taking requests, lets queued and running ones finish for at most `closeGraceMs`,

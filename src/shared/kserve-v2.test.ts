@@ -99,6 +99,17 @@ describe('round trips', () => {
     expect(header.outputs[1]).toMatchObject({ name: 'b', data: ['', 'abc', '안녕 🌏'] });
     expect(decodeInferResponse(body, n)).toEqual({ modelName: 'm', modelVersion: '1', id: 'r1', outputs });
   });
+  it('the same bytes in a caller\'s uninitialised buffer (the server\'s pooled allocator) as in a fresh one, ASCII or not', () => {
+    const dirty = (length: number) => Buffer.alloc(length, 0xee) as Uint8Array<ArrayBuffer>;
+    for (const id of ['r1', '검사 🌏']) {
+      const result = { modelName: 'm', modelVersion: '1', id, outputs: { a: EVERY_TYPE['f32']!, b: EVERY_TYPE['s']! } };
+      const request = { binaryOutputDefault: true, binaryByOutput: {} };
+      const fresh = encodeInferResponse(result, request);
+      const pooled = encodeInferResponse(result, request, dirty);
+      expect(Buffer.from(pooled.body).equals(Buffer.from(fresh.body)), id).toBe(true);
+      expect(pooled.headers).toEqual(fresh.headers);
+    }
+  });
   it("binary tensors own their memory, even when the body is a slice of Node's Buffer pool", () => {
     const { body, headers } = encodeInferRequest({ x: EVERY_TYPE['f32']! }, { binary: true });
     const pooled = Buffer.from(body); // small Buffers share one 8 KiB pool
