@@ -100,6 +100,8 @@ export class WorkerPool {
   /** A batch waiting out its queue delay: when to look again. */
   #wake?: NodeJS.Timeout;
   #wakeAt = Infinity;
+  /** A dispatch after this turn of the event loop, for requests that may run inline. */
+  #inlineSoon?: NodeJS.Immediate;
 
   constructor(options: PoolOptions) {
     this.#options = options;
@@ -197,9 +199,25 @@ export class WorkerPool {
     const job = new Job(request, queue, options.signal, this.#expired);
     if (!job.settled) {
       queue.push(job);
-      this.#dispatch();
+      if (this.#inline(job)) this.#dispatchInlineSoon();
+      else this.#dispatch();
     }
     return job.outcome;
+  }
+
+  /**
+   * An inline request is sent after the event loop has read every request that arrived with
+   * it (setImmediate runs after the loop's I/O): requests of one turn share one run, where
+   * sending at once would run the first alone and make the rest wait for the next turn.
+   * This is no queue delay (no timer; Triton's `max_queue_delay_microseconds: 0`): the run
+   * starts in this same turn, and onnxruntime-node defers every run to setImmediate anyway.
+   */
+  #dispatchInlineSoon(): void {
+    if (this.#inlineSoon) return;
+    this.#inlineSoon = setImmediate(() => {
+      this.#inlineSoon = undefined;
+      this.#dispatch();
+    });
   }
 
   /** A job failed by its deadline: a process host still running it is stopped. */

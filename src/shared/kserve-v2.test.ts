@@ -110,6 +110,22 @@ describe('round trips', () => {
       expect(pooled.headers).toEqual(fresh.headers);
     }
   });
+  it('a header sent again decodes the same, and no request can change what the next one reads', () => {
+    const send = (values: number[], binary: boolean) => {
+      const { body, headers } = encodeInferRequest({ x: { type: 'float32', dims: [1, 2], data: Float32Array.from(values) } }, { binary, id: 'same' });
+      return decodeInferRequest(body, headerLength(headers));
+    };
+    for (const binary of [true, false]) {
+      const first = send([1, 2], binary);
+      // The same header text (binary: the values are in the blob; JSON: the same values).
+      const again = send(binary ? [3, 4] : [1, 2], binary);
+      expect(again.id).toBe('same');
+      expect(Array.from(again.inputs['x']!.data as Float32Array)).toEqual(binary ? [3, 4] : [1, 2]);
+      (first.inputs['x']!.data as Float32Array)[0] = 99;
+      expect(() => first.inputs['x']!.dims.push(7)).toThrow(TypeError);
+      expect(send([1, 2], binary).inputs['x']).toEqual({ type: 'float32', dims: [1, 2], data: Float32Array.of(1, 2) });
+    }
+  });
   it("binary tensors own their memory, even when the body is a slice of Node's Buffer pool", () => {
     const { body, headers } = encodeInferRequest({ x: EVERY_TYPE['f32']! }, { binary: true });
     const pooled = Buffer.from(body); // small Buffers share one 8 KiB pool
