@@ -116,7 +116,7 @@ export async function endpointMeasure(
     const diff = diffs.get(checkKey)!;
     const { body, headers } = encodeInferRequest(benchTensors(model.inputs), { binary });
     // The HTTP ceiling on the same server just before and just after this level (below).
-    const getBefore = binary && connections === 16 ? await bodilessGet(server, 16, o.seconds) : undefined;
+    const getBefore = binary && connections === 16 ? { ...(await bodilessGet(server, 16, o.seconds)), load: load1() } : undefined;
     const runsBefore = batched ? await runCounts(server, model.id) : undefined;
     const level = await load({ url: `${server}/v2/models/${model.id}/infer`, method: 'POST', headers, body, connections, seconds: o.seconds });
     const { ok, okPerSecond, busy503, serverErrors, otherErrors } = level;
@@ -144,7 +144,7 @@ export async function endpointMeasure(
       // before and one just after, so that a machine speeding up or slowing down during the
       // three (this VM's host moves the same loop by 20 % from one minute to the next) does
       // not land on one side of the ratio.
-      const getAfter = await bodilessGet(server, 16, o.seconds);
+      const getAfter = { ...(await bodilessGet(server, 16, o.seconds)), load: load1() };
       const ceiling = (getBefore.okPerSecond + getAfter.okPerSecond) / 2;
       row.getCeiling = ceiling;
       record.details!['get_ceiling_ok_per_s'] = ceiling;
@@ -160,7 +160,7 @@ export async function endpointMeasure(
           median_ms: get.p50,
           p90_ms: get.p90,
           n: get.ok,
-          details: { ok_per_s: get.okPerSecond, p99_ms: get.p99, client_cpu_ms_per_answer: get.clientCpuMs, load_average_1m: load1() },
+          details: { ok_per_s: get.okPerSecond, p99_ms: get.p99, client_cpu_ms_per_answer: get.clientCpuMs, load_average_1m: get.load },
         });
       }
     }

@@ -58,6 +58,8 @@ function fromAllowedOrigin(request: FastifyRequest, corsOrigins: readonly string
 
 /** Host headers checked before, bounded: a client sending endless new names empties it, no more. */
 const HOST_MEMO_SIZE = 256;
+/** Longer Host values (no real name is) are checked each time: 256 of them could hold megabytes. */
+const HOST_MEMO_MAX_LENGTH = 255;
 
 /**
  * isAllowedHost with its answers kept: parsing the name as a URL costs ~5 µs, a noticeable
@@ -66,7 +68,7 @@ const HOST_MEMO_SIZE = 256;
 function allowedHostCheck(allowed: readonly string[]): (header: string | undefined) => boolean {
   const memo = new Map<string, boolean>();
   return (header) => {
-    if (header === undefined) return isAllowedHost(header, allowed);
+    if (header === undefined || header.length > HOST_MEMO_MAX_LENGTH) return isAllowedHost(header, allowed);
     let answer = memo.get(header);
     if (answer === undefined) {
       if (memo.size >= HOST_MEMO_SIZE) memo.clear();

@@ -243,7 +243,11 @@ export interface DecodedInferRequest {
   binaryByOutput: Record<string, boolean>;
 }
 
-/** Server side: decodes and validates an infer request (400 `V2Error` on any fault). */
+/**
+ * Server side: decodes and validates an infer request (400 `V2Error` on any fault). The
+ * inputs' `dims` may be frozen arrays shared with other requests (a small header is parsed
+ * once: parseHeader): make new dims, never change these.
+ */
 export function decodeInferRequest(
   body: Uint8Array,
   inferenceHeaderLength: number | undefined,
