@@ -12,7 +12,19 @@ import { V2Error } from '../shared/kserve-v2.ts';
 import type { NamedTensors } from '../shared/tensor.ts';
 import type { BatchPolicy } from './batching.ts';
 import { ClientGoneError } from './server-errors.ts';
-import type { RunOutcome } from './worker-pool.ts';
+
+/** A request's answer from the pool (worker-pool.ts re-exports it): its outputs and times. */
+export interface RunOutcome {
+  outputs: NamedTensors;
+  queueMs: number;
+  computeMs: number;
+  /**
+   * The run this request was part of: how many requests shared it, and whether this one
+   * counts it (exactly one answered request per run does, for `nv_inference_exec_count`),
+   * and whether it ran in the server's own thread.
+   */
+  execution?: { requests: number; counts: boolean; inline?: boolean };
+}
 
 export interface JobRequest {
   id: number;

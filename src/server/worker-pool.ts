@@ -19,7 +19,7 @@ import { V2Error } from '../shared/kserve-v2.ts';
 import { transferablesOf, type NamedTensors } from '../shared/tensor.ts';
 import { batchKey, concatBatch, planBatch, splitBatch, type BatchPlan, type BatchPolicy } from './batching.ts';
 import type { FromWorker, RunFault, SessionIo, ToWorker, WorkerInit } from './pool-messages.ts';
-import { Job, type JobRequest } from './pool-job.ts';
+import { Job, type JobRequest, type RunOutcome } from './pool-job.ts';
 import { QueueFullError } from './server-errors.ts';
 import { INLINE_MAX_ELEMENTS, requestElements } from './inline-models.ts';
 import { startSessionHost, type SessionHost } from './session-hosts.ts';
@@ -45,17 +45,7 @@ export interface LoadedModel {
   inline?: boolean;
 }
 export type LoadOutcome = { ok: true; inputs: SessionIo[]; outputs: SessionIo[] } | { ok: false; message: string };
-export interface RunOutcome {
-  outputs: NamedTensors;
-  queueMs: number;
-  computeMs: number;
-  /**
-   * The run this request was part of: how many requests shared it, and whether this one
-   * counts it (exactly one answered request per run does, for `nv_inference_exec_count`),
-   * and whether it ran in the server's own thread.
-   */
-  execution?: { requests: number; counts: boolean; inline?: boolean };
-}
+export type { RunOutcome } from './pool-job.ts';
 
 export interface RunOptions {
   signal?: AbortSignal;
