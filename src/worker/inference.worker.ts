@@ -4,7 +4,7 @@
  */
 import { expose, releaseProxy, transfer } from 'comlink';
 import { throttleProgress } from '../shared/progress.ts';
-import type { BenchRequest, InferenceApi, JobListener, JobRequest, LoadProgress, ModelRef, ProgressListener, RunRequest, WorkerBackend } from '../shared/protocol.ts';
+import type { BenchRequest, InferenceApi, JobListener, JobRequest, ModelRef, ProgressListener, RunRequest, WorkerBackend } from '../shared/protocol.ts';
 import { transferablesOf, type NamedTensors } from '../shared/tensor.ts';
 import { readModelFile } from '../lab/lab-store.ts';
 import { probeGpu } from './gpu.ts';
@@ -13,8 +13,20 @@ import { currentCacheBudget, obtainModel, setCacheBudget } from './obtain-model.
 import { runJob } from './jobs.ts';
 import { benchModel, loseGpuDevice, modelsInUse, releaseAll, preloadSessions, releaseModel, runModel, startRuntime } from './sessions.ts';
 
-/** The listener is a Comlink proxy: calling it posts a message; nothing to await. */
-const reporter = (listener?: ProgressListener) => throttleProgress((progress: LoadProgress) => void listener?.(progress));
+/**
+ * A page listener (a Comlink proxy) whose calls can be waited for. Each call posts on the
+ * listener's own channel while the call's result goes back on the worker's, and the two
+ * keep no order between them: on a busy machine a result reached the page before its last
+ * progress events, and the progress bar never saw 'compile'. `delivered` resolves once the
+ * page has handled every call made so far (one channel answers in order).
+ */
+function tracked<E>(listener: ((event: E) => void) | undefined): { call: (event: E) => void; delivered: () => Promise<unknown> } {
+  let last: Promise<unknown> = Promise.resolve();
+  const call = (event: E) => {
+    if (listener) last = Promise.resolve(listener(event) as unknown).catch(() => undefined);
+  };
+  return { call, delivered: () => last };
+}
 
 /**
  * Closes a listener's Comlink channel when its call ends. Without this every call leaves a
@@ -25,20 +37,26 @@ function done(listener?: ProgressListener | JobListener): void {
   (listener as { [releaseProxy]?: () => void } | undefined)?.[releaseProxy]?.();
 }
 
-/** A job's events: model downloads throttled like any load, task steps always passed on. */
-function jobReporter(listener?: JobListener): JobListener {
-  const load = reporter(listener ? (progress) => listener({ kind: 'load', load: progress }) : undefined);
-  return (event) => (event.kind === 'load' ? load(event.load) : void listener?.(event));
-}
-
-/** Runs one call with a (throttled) progress reporter, and closes the listener however it ends. */
-async function reporting<T>(listener: ProgressListener | undefined, work: (report: ProgressListener) => Promise<T>): Promise<T> {
+/**
+ * Runs one call with a reporter, and answers only after the page has had every event the
+ * call reported, then closes the listener however the call ends. A job's model downloads
+ * are throttled like any load; its task steps are always passed on.
+ */
+async function reporting<T, E>(listener: ((event: E) => void) | undefined, work: (report: (event: E) => void) => Promise<T>, throttle: (report: (event: E) => void) => (event: E) => void): Promise<T> {
+  const { call, delivered } = tracked(listener);
   try {
-    return await work(reporter(listener));
+    return await work(throttle(call));
   } finally {
-    done(listener);
+    await delivered();
+    done(listener as ProgressListener | undefined);
   }
 }
+
+const loads = (report: ProgressListener) => throttleProgress(report);
+const jobEvents = (report: JobListener): JobListener => {
+  const load = throttleProgress((progress) => report({ kind: 'load', load: progress }));
+  return (event) => (event.kind === 'load' ? load(event.load) : report(event));
+};
 
 /** Output buffers go back by transfer, not copy: they were copied off the WASM heap already. */
 const withOutputsMoved = <R extends { outputs: NamedTensors }>(result: R) => transfer(result, transferablesOf(Object.values(result.outputs)));
@@ -54,22 +72,22 @@ const api = {
     // page's calls to this worker queue one at a time, and a run must not wait for this.
     await preloadSessions(models, backend);
   },
-  async runJob(request: JobRequest, onEvent?: JobListener) {
-    try {
-      return await runJob(request, jobReporter(onEvent));
-    } finally {
-      done(onEvent);
-    }
+  runJob(request: JobRequest, onEvent?: JobListener) {
+    return reporting(onEvent, (report) => runJob(request, report), jobEvents);
   },
   run(request: RunRequest, onProgress?: ProgressListener) {
-    return reporting(onProgress, async (report) => withOutputsMoved(await runModel(request, report)));
+    return reporting(onProgress, async (report) => withOutputsMoved(await runModel(request, report)), loads);
   },
   prefetch(model: ModelRef, onProgress?: ProgressListener) {
-    return reporting(onProgress, async (report) => {
-      const { source } = await obtainModel(model, modelsInUse(), report);
-      report({ modelId: model.id, phase: 'done', loaded: 1, total: 1 });
-      return source;
-    });
+    return reporting(
+      onProgress,
+      async (report) => {
+        const { source } = await obtainModel(model, modelsInUse(), report);
+        report({ modelId: model.id, phase: 'done', loaded: 1, total: 1 });
+        return source;
+      },
+      loads,
+    );
   },
   async listCache() {
     const [entries, estimate] = await Promise.all([store.listEntries(), navigator.storage.estimate()]);
@@ -93,7 +111,7 @@ const api = {
     return inspectModel(new Uint8Array(await file.arrayBuffer()));
   },
   bench(request: BenchRequest, onProgress?: ProgressListener) {
-    return reporting(onProgress, async (report) => withOutputsMoved(await benchModel(request, report)));
+    return reporting(onProgress, async (report) => withOutputsMoved(await benchModel(request, report)), loads);
   },
   async loseGpuDevice() {
     return loseGpuDevice();
