@@ -57,8 +57,8 @@ async function load(o: LeanLoadOptions) {
   };
 }
 
-/** A bodiless GET at `connections`: what this server answers when there is no model and no body. */
-const bodilessGet = (url: string, connections: number, seconds: number) => load({ url: `${url}/v2/health/ready`, connections, seconds });
+/** A bodiless GET at `connections`: what this server answers when there is no model and no body; `load` is the load average at its end. */
+const bodilessGet = async (url: string, connections: number, seconds: number) => ({ ...(await load({ url: `${url}/v2/health/ready`, connections, seconds })), load: load1() });
 
 /** The ceiling: one in-process session on all cores, runs back to back for `seconds`. */
 async function rawLoop(model: BenchModel, threads: number, seconds: number) {
@@ -116,7 +116,7 @@ export async function endpointMeasure(
     const diff = diffs.get(checkKey)!;
     const { body, headers } = encodeInferRequest(benchTensors(model.inputs), { binary });
     // The HTTP ceiling on the same server just before and just after this level (below).
-    const getBefore = binary && connections === 16 ? { ...(await bodilessGet(server, 16, o.seconds)), load: load1() } : undefined;
+    const getBefore = binary && connections === 16 ? await bodilessGet(server, 16, o.seconds) : undefined;
     const runsBefore = batched ? await runCounts(server, model.id) : undefined;
     const level = await load({ url: `${server}/v2/models/${model.id}/infer`, method: 'POST', headers, body, connections, seconds: o.seconds });
     const { ok, okPerSecond, busy503, serverErrors, otherErrors } = level;
@@ -144,7 +144,7 @@ export async function endpointMeasure(
       // before and one just after, so that a machine speeding up or slowing down during the
       // three (this VM's host moves the same loop by 20 % from one minute to the next) does
       // not land on one side of the ratio.
-      const getAfter = { ...(await bodilessGet(server, 16, o.seconds)), load: load1() };
+      const getAfter = await bodilessGet(server, 16, o.seconds);
       const ceiling = (getBefore.okPerSecond + getAfter.okPerSecond) / 2;
       row.getCeiling = ceiling;
       record.details!['get_ceiling_ok_per_s'] = ceiling;

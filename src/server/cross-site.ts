@@ -14,6 +14,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isIP } from 'node:net';
+import { BoundedMemo } from '../shared/bounded-memo.ts';
 
 const LOOPBACK_NAMES = new Set(['localhost']);
 const BODY_TYPES = new Set(['application/json', 'application/octet-stream']);
@@ -66,17 +67,9 @@ const HOST_MEMO_MAX_LENGTH = 255;
  * part of a tiny model's whole request, and a server sees the same few Host values.
  */
 function allowedHostCheck(allowed: readonly string[]): (header: string | undefined) => boolean {
-  const memo = new Map<string, boolean>();
-  return (header) => {
-    if (header === undefined || header.length > HOST_MEMO_MAX_LENGTH) return isAllowedHost(header, allowed);
-    let answer = memo.get(header);
-    if (answer === undefined) {
-      if (memo.size >= HOST_MEMO_SIZE) memo.clear();
-      answer = isAllowedHost(header, allowed);
-      memo.set(header, answer);
-    }
-    return answer;
-  };
+  const memo = new BoundedMemo<string, boolean>(HOST_MEMO_SIZE);
+  return (header) =>
+    header === undefined || header.length > HOST_MEMO_MAX_LENGTH ? isAllowedHost(header, allowed) : (memo.get(header) ?? memo.set(header, isAllowedHost(header, allowed)));
 }
 
 /** Adds the Host check for every request and the Content-Type check for `/v2` POSTs. */

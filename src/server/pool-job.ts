@@ -10,7 +10,8 @@
  */
 import { V2Error } from '../shared/kserve-v2.ts';
 import type { NamedTensors } from '../shared/tensor.ts';
-import type { BatchPolicy } from './batching.ts';
+import { batchKey, type BatchPolicy } from './batching.ts';
+import { requestElements } from './inline-models.ts';
 import { ClientGoneError } from './server-errors.ts';
 
 /** A request's answer from the pool (worker-pool.ts re-exports it): its outputs and times. */
@@ -26,17 +27,11 @@ export interface RunOutcome {
   execution?: { requests: number; counts: boolean; inline?: boolean };
 }
 
-export interface JobRequest {
-  id: number;
-  key: string;
-  inputs: NamedTensors;
-  outputs: string[];
+/** How the pool is asked to run a request. */
+export interface RunOptions {
+  signal?: AbortSignal;
   timeoutMs: number;
-  /** Its dim 0 and batch signature (batching.ts); signature undefined: runs alone. */
-  rows: number;
-  signature: string | undefined;
-  /** Tensor elements of its inputs: only small requests may run inline. */
-  elements: number;
+  /** The model's dynamic batching; absent: every request runs alone. */
   batching?: BatchPolicy;
 }
 
@@ -46,9 +41,11 @@ export class Job implements EventListenerObject {
   readonly inputs: NamedTensors;
   readonly outputs: string[];
   readonly timeoutMs: number;
+  /** Its dim 0 and batch signature (batching.ts); signature undefined: runs alone. */
   readonly rows: number;
   /** Cleared when a failed batch is run again one request at a time. */
   signature: string | undefined;
+  /** Tensor elements of its inputs: only small requests may run inline. */
   readonly elements: number;
   readonly batching?: BatchPolicy;
   readonly enqueuedAt = performance.now();
@@ -63,27 +60,29 @@ export class Job implements EventListenerObject {
   readonly #timer: NodeJS.Timeout;
 
   /**
-   * Starts its deadline and listens to `signal`; the caller puts it in `queue` unless it
+   * Reads its batch signature and size, starts its deadline and listens to its signal; the caller puts it in `queue` unless it
    * settled at once (`settled`: the client was already gone). `onExpired` runs after a job
    * failed by its deadline, for the pool to stop a run that holds it.
    */
-  constructor(request: JobRequest, queue: Job[], signal: AbortSignal | undefined, onExpired: (job: Job) => void) {
-    this.id = request.id;
-    this.key = request.key;
-    this.inputs = request.inputs;
-    this.outputs = request.outputs;
-    this.timeoutMs = request.timeoutMs;
-    this.rows = request.rows;
-    this.signature = request.signature;
-    this.elements = request.elements;
-    if (request.batching) this.batching = request.batching;
+  constructor(id: number, key: string, inputs: NamedTensors, outputs: string[], options: RunOptions, queue: Job[], onExpired: (job: Job) => void) {
+    this.id = id;
+    this.key = key;
+    this.inputs = inputs;
+    this.outputs = outputs;
+    this.timeoutMs = options.timeoutMs;
+    const batch = options.batching ? batchKey(inputs, outputs) : undefined;
+    this.rows = batch?.rows ?? 1;
+    this.signature = batch?.signature;
+    this.elements = requestElements(inputs);
+    if (options.batching) this.batching = options.batching;
     this.outcome = new Promise<RunOutcome>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
     });
     this.#queue = queue;
+    const signal = options.signal;
     this.#signal = signal;
-    this.#timer = setTimeout(expire, request.timeoutMs, this, onExpired);
+    this.#timer = setTimeout(expire, options.timeoutMs, this, onExpired);
     if (signal?.aborted) this.fail(new ClientGoneError());
     else signal?.addEventListener('abort', this, { once: true });
   }

@@ -116,7 +116,7 @@ export function registerInferRoute(app: FastifyInstance, deps: InferDeps): void 
       // Lets the browser split its round trip into network and server time (Triton sends
       // none); for a pipeline, queue and compute are sums over its model calls.
       const timing = formatServerTiming({ queueMs: outcome.queueMs, computeMs: outcome.computeMs, inferMs: totalMs });
-      return reply.headers(headers).header('Server-Timing', timing).send(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      return reply.headers(headers).header('Server-Timing', timing).send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     } catch (error) {
       recordFailure(metrics, labels, error);
       throw error;

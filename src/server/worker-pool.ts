@@ -17,11 +17,11 @@
  */
 import { V2Error } from '../shared/kserve-v2.ts';
 import { transferablesOf, type NamedTensors } from '../shared/tensor.ts';
-import { batchKey, concatBatch, planBatch, splitBatch, type BatchPlan, type BatchPolicy } from './batching.ts';
+import { concatBatch, planBatch, splitBatch, type BatchPlan } from './batching.ts';
 import type { FromWorker, RunFault, SessionIo, ToWorker, WorkerInit } from './pool-messages.ts';
-import { Job, type JobRequest, type RunOutcome } from './pool-job.ts';
+import { Job, type RunOptions, type RunOutcome } from './pool-job.ts';
 import { QueueFullError } from './server-errors.ts';
-import { INLINE_MAX_ELEMENTS, requestElements } from './inline-models.ts';
+import { INLINE_MAX_ELEMENTS } from './inline-models.ts';
 import { startSessionHost, type SessionHost } from './session-hosts.ts';
 
 export interface PoolOptions extends WorkerInit {
@@ -45,14 +45,8 @@ export interface LoadedModel {
   inline?: boolean;
 }
 export type LoadOutcome = { ok: true; inputs: SessionIo[]; outputs: SessionIo[] } | { ok: false; message: string };
-export type { RunOutcome } from './pool-job.ts';
+export type { RunOptions, RunOutcome } from './pool-job.ts';
 
-export interface RunOptions {
-  signal?: AbortSignal;
-  timeoutMs: number;
-  /** The model's dynamic batching; absent: every request runs alone. */
-  batching?: BatchPolicy;
-}
 
 /** One run on a host: one request, or a batch of them joined along dim 0. */
 interface Run {
@@ -174,19 +168,7 @@ export class WorkerPool {
     const queue = this.#queues.get(key) ?? [];
     this.#queues.set(key, queue);
     if (queue.length >= this.#options.maxQueue) return Promise.reject(new QueueFullError(key, this.#options.maxQueue));
-    const batch = options.batching ? batchKey(inputs, outputs) : undefined;
-    const request: JobRequest = {
-      id: this.#nextId++,
-      key,
-      inputs,
-      outputs,
-      timeoutMs: options.timeoutMs,
-      rows: batch?.rows ?? 1,
-      signature: batch?.signature,
-      elements: requestElements(inputs),
-      ...(options.batching ? { batching: options.batching } : {}),
-    };
-    const job = new Job(request, queue, options.signal, this.#expired);
+    const job = new Job(this.#nextId++, key, inputs, outputs, options, queue, this.#expired);
     if (!job.settled) {
       queue.push(job);
       if (this.#inline(job)) this.#dispatchInlineSoon();
@@ -199,8 +181,8 @@ export class WorkerPool {
    * An inline request is sent after the event loop has read every request that arrived with
    * it (setImmediate runs after the loop's I/O): requests of one turn share one run, where
    * sending at once would run the first alone and make the rest wait for the next turn.
-   * This is no queue delay (no timer; Triton's `max_queue_delay_microseconds: 0`): the run
-   * starts in this same turn, and onnxruntime-node defers every run to setImmediate anyway.
+   * This is no queue delay (no timer; Triton's `max_queue_delay_microseconds: 0`): the batch
+   * is sent in this same turn, and onnxruntime-node defers every run by a setImmediate anyway.
    */
   #dispatchInlineSoon(): void {
     if (this.#inlineSoon) return;

@@ -6,6 +6,7 @@
  * This file frames messages; one tensor's encoding is in kserve-v2-tensors.ts.
  * Reference: /work/shared/KSERVE-V2.md (Triton `docs/protocol/extension_binary_data.md`).
  */
+import { BoundedMemo } from './bounded-memo.ts';
 import type { NamedTensors } from './tensor.ts';
 import {
   MAX_JSON_CONTAINERS,
@@ -93,7 +94,7 @@ function splitBody(body: Uint8Array, headerLength: number | undefined, limits: J
  */
 const HEADER_MEMO_MAX_BYTES = 1024;
 const HEADER_MEMO_SIZE = 64;
-const headerMemo = new Map<string, Record<string, unknown>>();
+const headerMemo = new BoundedMemo<string, Record<string, unknown>>(HEADER_MEMO_SIZE);
 
 function parseHeader(json: Uint8Array, limits: JsonLimits): Record<string, unknown> {
   const memo = limits === REQUEST_JSON_LIMITS && json.length <= HEADER_MEMO_MAX_BYTES;
@@ -108,11 +109,7 @@ function parseHeader(json: Uint8Array, limits: JsonLimits): Record<string, unkno
     throw bad(`failed to parse the JSON header: ${(error as Error).message}`);
   }
   if (!isRecord(header)) throw bad('the JSON header must be an object');
-  if (text !== undefined) {
-    if (headerMemo.size >= HEADER_MEMO_SIZE) headerMemo.clear();
-    headerMemo.set(text, deepFreeze(header));
-  }
-  return header;
+  return text === undefined ? header : headerMemo.set(text, deepFreeze(header));
 }
 
 /** UTF-8 text, or undefined when it is not (the caller's own path then says why). */
@@ -164,10 +161,11 @@ function readTensors(list: unknown, blobs: Uint8Array, key: string, model?: stri
   return tensors;
 }
 
-/** Builds one message: JSON header, then the blobs of the tensors sent binary. */
 /** Makes the body of a message with blobs; a caller with a cheaper allocator than `new Uint8Array` (Node's pooled Buffer) passes it. */
 export type Allocate = (length: number) => Uint8Array<ArrayBuffer>;
 const newBytes: Allocate = (length) => new Uint8Array(length);
+
+/** Builds one message: JSON header, then the blobs of the tensors sent binary. */
 
 function encodeMessage(header: Record<string, unknown>, key: string, tensors: NamedTensors, binary: (name: string) => boolean, allocate = newBytes): EncodedMessage {
   const blobs: Uint8Array[] = [];

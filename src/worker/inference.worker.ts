@@ -33,7 +33,7 @@ function tracked<E>(listener: ((event: E) => void) | undefined): { call: (event:
  * MessagePort and the page's listener alive (the kiosk soak saw the page heap grow by
  * ~0.8 MB a demo: VAD alone makes a call every 32 ms).
  */
-function done(listener?: ProgressListener | JobListener): void {
+function done(listener: object | undefined): void {
   (listener as { [releaseProxy]?: () => void } | undefined)?.[releaseProxy]?.();
 }
 
@@ -48,11 +48,10 @@ async function reporting<T, E>(listener: ((event: E) => void) | undefined, work:
     return await work(throttle(call));
   } finally {
     await delivered();
-    done(listener as ProgressListener | undefined);
+    done(listener);
   }
 }
 
-const loads = (report: ProgressListener) => throttleProgress(report);
 const jobEvents = (report: JobListener): JobListener => {
   const load = throttleProgress((progress) => report({ kind: 'load', load: progress }));
   return (event) => (event.kind === 'load' ? load(event.load) : report(event));
@@ -76,7 +75,7 @@ const api = {
     return reporting(onEvent, (report) => runJob(request, report), jobEvents);
   },
   run(request: RunRequest, onProgress?: ProgressListener) {
-    return reporting(onProgress, async (report) => withOutputsMoved(await runModel(request, report)), loads);
+    return reporting(onProgress, async (report) => withOutputsMoved(await runModel(request, report)), throttleProgress);
   },
   prefetch(model: ModelRef, onProgress?: ProgressListener) {
     return reporting(
@@ -86,7 +85,7 @@ const api = {
         report({ modelId: model.id, phase: 'done', loaded: 1, total: 1 });
         return source;
       },
-      loads,
+      throttleProgress,
     );
   },
   async listCache() {
@@ -111,7 +110,7 @@ const api = {
     return inspectModel(new Uint8Array(await file.arrayBuffer()));
   },
   bench(request: BenchRequest, onProgress?: ProgressListener) {
-    return reporting(onProgress, async (report) => withOutputsMoved(await benchModel(request, report)), loads);
+    return reporting(onProgress, async (report) => withOutputsMoved(await benchModel(request, report)), throttleProgress);
   },
   async loseGpuDevice() {
     return loseGpuDevice();
