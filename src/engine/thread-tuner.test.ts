@@ -110,6 +110,33 @@ describe('ThreadTuner', () => {
     expect(benched).toEqual([1, 2, 4]);
   });
 
+  it('a due measurement waits out other work (a page preparing its models, a light run) and is tried again after one stopped it', async () => {
+    runMs = { 2: 30, 4: 40 };
+    const { tuner: t, saved } = tuner();
+    t.onWork({ phase: 'start', backend: 'wasm', modelId: 'ppocr-rec' });
+    t.onWork({ phase: 'end', backend: 'wasm', modelId: 'ppocr-rec', ok: true });
+    // A page prepares before the quiet time is over: the countdown starts again after it.
+    t.onWork({ phase: 'start', backend: 'wasm' });
+    t.onWork({ phase: 'end', backend: 'wasm', ok: false });
+    await vi.waitFor(() => expect(benched).toEqual([1]));
+    // Work during the measurement stops it; the next quiet moment times every candidate again.
+    t.onWork({ phase: 'start', backend: 'wasm', modelId: 'silero-vad' });
+    await vi.waitFor(() => expect(t.measuring).toBe(false));
+    runMs = { 1: 50, 2: 30, 4: 40 };
+    release();
+    t.onWork({ phase: 'end', backend: 'wasm', modelId: 'silero-vad', ok: true });
+    await vi.waitFor(() => expect(saved).toHaveLength(1));
+    expect(benched).toEqual([1, 1, 2, 4]);
+    expect(saved[0]!.threads).toBe(2);
+    // Done: neither more work nor a heavy run measures again.
+    t.onWork({ phase: 'start', backend: 'wasm' });
+    t.onWork({ phase: 'end', backend: 'wasm', ok: false });
+    t.onWork({ phase: 'start', backend: 'wasm', modelId: 'ppocr-rec' });
+    t.onWork({ phase: 'end', backend: 'wasm', modelId: 'ppocr-rec', ok: true });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(benched).toEqual([1, 1, 2, 4]);
+  });
+
   it('stops measuring when model work starts, and stores nothing', async () => {
     runMs = { 1: 50 };
     const { tuner: t, saved } = tuner();

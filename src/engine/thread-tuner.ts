@@ -69,6 +69,12 @@ export class ThreadTuner extends EventTarget {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #running: AbortController | undefined;
   #busy = 0;
+  /**
+   * The model whose heavy WASM run made a measurement due, until one finished (or was found
+   * unneeded): other work (a run, a page preparing its models) postpones it to the next quiet
+   * moment instead of cancelling it.
+   */
+  #due: string | undefined;
   /** The last choice known (stored or just measured). */
   choice: ThreadChoice | undefined;
   /** True while candidates are being timed. */
@@ -110,7 +116,11 @@ export class ThreadTuner extends EventTarget {
     return !this.#options.forced;
   }
 
-  /** WorkerSet's `onWork`: work stops a measurement; a WASM run that ends may start one later. */
+  /**
+   * WorkerSet's `onWork`: work stops a measurement (or its countdown); a heavy WASM run that
+   * ends makes one due, and whenever the last work ends, a due measurement is timed once the
+   * page has been quiet for `quietMs`.
+   */
   readonly onWork = (event: WorkEvent): void => {
     if (event.phase === 'start') {
       this.#busy++;
@@ -119,7 +129,8 @@ export class ThreadTuner extends EventTarget {
       return;
     }
     this.#busy = Math.max(0, this.#busy - 1);
-    if (event.backend === 'wasm' && event.ok && event.modelId) this.#schedule(event.modelId);
+    if (event.backend === 'wasm' && event.ok && event.modelId && this.#options.calibrationFor(event.modelId)) this.#due = event.modelId;
+    if (this.#busy === 0 && this.#due) this.#schedule(this.#due);
   };
 
   /** Measures now (the Device page), on `calibration` or the default one; resolves with the new choice. */
@@ -168,9 +179,19 @@ export class ThreadTuner extends EventTarget {
     this.#timer = setTimeout(() => {
       void this.#stored.then((stored) => {
         const device = { cores: this.#options.cores, userAgent: this.#options.userAgent, now: Date.now() };
-        if (this.#busy > 0 || this.measuring || !needsCalibration(stored, device)) return;
-        // A stopped measurement is simply tried again after the next quiet run.
-        this.measure(calibration).catch(() => undefined);
+        if (this.#busy > 0 || this.measuring) return;
+        if (!needsCalibration(stored, device)) {
+          this.#due = undefined;
+          return;
+        }
+        // Stopped by work, it stays due and is tried again once that work ends; failed
+        // otherwise (a worker that cannot start), it waits for the next heavy run.
+        this.measure(calibration).then(
+          () => (this.#due = undefined),
+          (error: EngineError) => {
+            if (error.name !== 'AbortError') this.#due = undefined;
+          },
+        );
       });
     }, this.#options.quietMs ?? 3000);
   }

@@ -101,6 +101,28 @@ describe('WorkerSet', () => {
     set.recycle();
   });
 
+  it('renewCpu restarts an idle CPU worker with its config read again and prepares the page’s models in it; a busy one is left', async () => {
+    let threads = 2;
+    const set = new WorkerSet({ spawn, config: async () => ({ wasmThreads: threads }), gpuFlavour: 'jspi', idleMs: 0 });
+    expect(await set.renewCpu()).toBe(false);
+    expect(set.alive).toBe(false);
+    await set.prepare('wasm', [{ id: 'a', url: 'models/a/1/model.onnx' }]);
+    threads = 1;
+    expect(await set.renewCpu()).toBe(true);
+    expect(started).toEqual([
+      { wasmThreads: 2, flavour: 'wasm' },
+      { wasmThreads: 1, flavour: 'wasm' },
+    ]);
+    expect(prepared).toEqual(['wasm:wasm:a', 'wasm:wasm:a']);
+    expect(set.generation).toBe(2);
+    // A call in flight keeps its worker.
+    const running = ranOn(set, 'wasm');
+    expect(await set.renewCpu()).toBe(false);
+    await running;
+    expect(set.generation).toBe(2);
+    set.recycle();
+  });
+
   it('prepare is work for the thread tuner (a measurement stops) but never schedules one; isAlive starts no worker', async () => {
     const events: unknown[] = [];
     const set = new WorkerSet({ spawn, config: async () => ({ wasmThreads: 2 }), gpuFlavour: 'jspi', idleMs: 0, onWork: (e) => events.push(e) });

@@ -45,6 +45,8 @@ export class WorkerSet {
   #gpu: WorkerBridge | undefined;
   /** The builds that ran a model in this page (what offline use needs stored). */
   readonly used = new Set<OrtFlavour>();
+  /** The models the CPU worker was last asked to prepare (the page's), for `renewCpu`. */
+  #preparedOnCpu: ModelRef[] | undefined;
 
   constructor(options: WorkerSetOptions) {
     this.#options = options;
@@ -70,6 +72,7 @@ export class WorkerSet {
    * time its candidates beside these creations), and none is scheduled after it.
    */
   async prepare(backend: WorkerBackend, models: ModelRef[] = []): Promise<void> {
+    if (backend === 'wasm') this.#preparedOnCpu = models;
     const { onWork } = this.#options;
     onWork?.({ phase: 'start', backend });
     try {
@@ -77,6 +80,19 @@ export class WorkerSet {
     } finally {
       onWork?.({ phase: 'end', backend, ok: false });
     }
+  }
+
+  /**
+   * Replaces an idle CPU worker with one started from the config afresh (a new thread count)
+   * and prepares in it what the old one was last asked to prepare, so a demo page's sessions
+   * are ready again before the next run rather than created by it. A worker that is busy or
+   * not running is left alone (the config applies at its next start); false then.
+   */
+  async renewCpu(): Promise<boolean> {
+    if (!this.cpu.alive || this.cpu.pending > 0) return false;
+    this.cpu.recycle();
+    if (this.#preparedOnCpu) await this.prepare('wasm', this.#preparedOnCpu);
+    return true;
   }
 
   /** Whether `backend`'s worker is running (never starts one). */

@@ -32,12 +32,12 @@ export const threadTuner = new ThreadTuner({
   store: { load: loadThreadChoice, save: saveThreadChoice },
   calibrationFor,
   defaultCalibration,
-  // A new count applies at once while the CPU worker is idle (its sessions come back lazily);
-  // a busy one keeps its count until it is next replaced.
+  // A new count applies at once while the CPU worker is idle (the fresh worker prepares the
+  // page's cached models again); a busy one keeps its count until it is next replaced.
   onChoice: async (choice: ThreadChoice) => {
     if (!bridge.cpu.alive || bridge.cpu.pending > 0) return;
     const running = await bridge.cpu.info();
-    if (running.wasmThreads !== threadTuner.countFor(choice) && bridge.cpu.pending === 0) bridge.cpu.recycle();
+    if (running.wasmThreads !== threadTuner.countFor(choice)) await bridge.renewCpu();
   },
 });
 
