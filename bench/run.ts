@@ -19,7 +19,7 @@ import { browserMeasures } from './measures/browser.ts';
 import { bundleMeasure } from './measures/bundle.ts';
 import { batches, endpointMeasure, httpFloor } from './measures/endpoint.ts';
 import { predictionMeasure } from './measures/prediction.ts';
-import { startMeasure } from './measures/start.ts';
+import { pageOf, startMeasure } from './measures/start.ts';
 import { CHROMIUM, FLAGS, freshContext, launch } from './lib/browser.ts';
 import { environment, loadAverage } from './lib/env.ts';
 import { sampleForeignCpu } from './lib/foreign-cpu.ts';
@@ -44,6 +44,8 @@ const models = modelIds.map((id) => {
   if (!m) throw new Error(`unknown model '${id}' (one of ${MODELS.map((x) => x.id).join(', ')})`);
   return m;
 });
+/** The models every measure times; the rest of the catalog is measured for its start only. */
+const fullyMeasured = models.filter((m) => !m.startOnly);
 const cores = availableParallelism();
 const seconds = Number(arg('seconds') ?? (quick ? 2 : 5));
 const LATEST = 'bench/results/latest.json';
@@ -129,7 +131,7 @@ try {
       });
       const bare = await context.newPage();
       await openBare(bare, barePage.url);
-      for (const model of models) {
+      for (const model of fullyMeasured) {
         const webgpu = info.gpu.status !== 'unavailable' && !flag('no-webgpu');
         records.push(
           ...(await browserMeasures(model, {
@@ -151,9 +153,9 @@ try {
     await context.close();
     if (only.has('start')) {
       for (const model of models) {
-        // As soon as the home page is up, then after a few seconds on the model's demo page (issue 13 item 3).
+        // As soon as the home page is up, then after a few seconds on the page that runs the model (issue 13 item 3).
         records.push(await startMeasure(browser, app.url, model, cores, quick ? 1 : 3, log));
-        if (!quick) records.push(await startMeasure(browser, app.url, model, cores, 3, log, true));
+        if (!quick && pageOf(model.id)) records.push(await startMeasure(browser, app.url, model, cores, 3, log, true));
       }
     }
     await browser.close();
@@ -166,7 +168,7 @@ try {
     const server = await startServer({ WORKERS: String(workers), STATIC_DIR: 'bench/.no-static' });
     servers.push(server);
     // The same models without dynamic_batching, for the with/without comparison (idle while the other runs).
-    const unbatched = models.some((m) => batches(m.id))
+    const unbatched = fullyMeasured.some((m) => batches(m.id))
       ? await startServer({ WORKERS: String(workers), STATIC_DIR: 'bench/.no-static', MODEL_REPOSITORY: repositoryWithoutBatching() })
       : undefined;
     if (unbatched) servers.push(unbatched);
@@ -174,7 +176,7 @@ try {
     const floor = await httpFloor(server.url, seconds);
     log(`endpoint: HTTP floor ${(floor.details!['ok_per_s'] as number).toFixed(0)} ok/s at c=4`);
     records.push(floor);
-    for (const model of models) {
+    for (const model of fullyMeasured) {
       records.push(...(await endpointMeasure(server.url, model, { seconds, cores, workers, log, ...(unbatched ? { unbatchedUrl: unbatched.url } : {}) })));
     }
   }

@@ -3,7 +3,7 @@
  *   lazy:     `?startup=lazy`, the engine before the change (ORT's runtime starts with the
  *             first model; WASM runs an uncounted warm-up first);
  *   eager:    the app as it is (runtime started beside the IndexedDB read, no WASM warm-up);
- *   prepared: the app on the model's own demo page, the call `--idle` ms after it opened (a
+ *   prepared: the app on the page that runs the model (its demo, or the Device page), the call `--idle` ms after it opened (a
  *             visitor reading the page, which meanwhile starts ORT's runtime and, when the
  *             model is cached, creates its session),
  * each cold (fresh context) then cached (reload): the harness's `cold-vs-cached` measure.
@@ -18,7 +18,7 @@ import { findModel, modelRef } from '../src/catalog/index.ts';
 import { freshContext, launch } from './lib/browser.ts';
 import { MODELS } from './lib/models.ts';
 import { bare, openBare } from './lib/pages.ts';
-import { DEMO_OF, firstResultPair, PHASES, type Ok } from './measures/start.ts';
+import { firstResultPair, pageOf, PHASES, type Ok } from './measures/start.ts';
 import { build, startServer } from './lib/servers.ts';
 import { summarize } from './lib/stats.ts';
 
@@ -37,7 +37,7 @@ type Variant = (typeof VARIANTS)[number];
 
 /** The harness's cold/cached pair in each variant's page. */
 const pair = (browser: Browser, base: string, variant: Variant, model: (typeof MODELS)[number]) =>
-  firstResultPair(browser, base, model, { threads, ...(variant === 'prepared' ? { demo: DEMO_OF[model.id], idleMs } : {}), ...(variant === 'lazy' ? { query: 'startup=lazy' } : {}) });
+  firstResultPair(browser, base, model, { threads, ...(variant === 'prepared' ? { page: pageOf(model.id), idleMs } : {}), ...(variant === 'lazy' ? { query: 'startup=lazy' } : {}) });
 
 const median = (xs: number[]) => summarize(xs).median;
 const phaseMedians = (rs: Ok[]) => Object.fromEntries(PHASES.map((p) => [p, Math.round(median(rs.map((r) => r.timings[p] ?? 0)))]));

@@ -15,6 +15,9 @@ const first = (page: Page, spec: BenchSpec) => page.evaluate((s) => (globalThis 
 const selftest: BenchSpec = { model: SELFTEST, inputs: { x: { type: 'float32', dims: [2, 4], seed: 3 } }, backend: 'wasm' };
 const healthFile = catalogJson.models.find((m) => m.id === 'health-risk')!.files.find((f) => f.path === '1/model.onnx')!;
 const HEALTH = { id: 'health-risk', url: 'models/health-risk/1/model.onnx', sha256: healthFile.sha256, bytes: healthFile.bytes };
+const selftestFile = catalogJson.models.find((m) => m.id === 'selftest-mlp')!.files.find((f) => f.path === '1/model.onnx')!;
+/** The self-test model as the catalog pins it (the Device page prepares only a cached copy with this sha256). */
+const SELFTEST_PINNED = { ...SELFTEST, sha256: selftestFile.sha256, bytes: selftestFile.bytes };
 const health: BenchSpec = { model: HEALTH, inputs: { features: { type: 'float32', dims: [1, 10], seed: 14, lo: -0.1, hi: 0.1 } }, backend: 'wasm' };
 
 test('the first WASM result needs no warm-up, and ORT’s runtime start is reported apart, once per worker', async ({ page, debug }) => {
@@ -106,4 +109,17 @@ test('sessions a page prepared and nobody ran are released when the next demo pa
   if (!ran.ok) throw new Error(ran.message);
   expect(ran.source).toEqual({ from: 'cache' });
   expect(ran.progress.map((p) => p.phase)).toContain('compile');
+});
+
+test('the Device page creates the cached self-test model’s session before “Run”, like a demo page', async ({ page, debug }) => {
+  await debug.open('backend=wasm&lang=en');
+  expect(await debug.prefetch(SELFTEST_PINNED)).toMatchObject({ ok: true });
+  await page.goto('./?debug=1&backend=wasm&lang=en#/device');
+  await page.waitForFunction(() => 'axDebug' in window);
+  await expect.poll(() => page.evaluate(() => (globalThis as unknown as WithHooks).axDebug.preparations())).toBe(1);
+  await expect.poll(() => page.evaluate(() => (globalThis as unknown as WithHooks).axDebug.prepared())).toBe(true);
+  const ran = await debug.run({ model: SELFTEST_PINNED, inputs: { x: { dims: [2, 4], seed: 3 } } });
+  if (!ran.ok) throw new Error(ran.message);
+  expect(ran.source).toEqual({ from: 'cache' });
+  expect(ran.progress.map((p) => p.phase)).not.toContain('compile');
 });

@@ -10,6 +10,8 @@
  */
 import type { Browser, Page } from '@playwright/test';
 import { findModel, modelRef } from '../../src/catalog/index.ts';
+import { DEMOS, type Demo } from '../../src/demos/demos.ts';
+import { SELFTEST_MODEL } from '../../src/tasks/selftest/selftest.ts';
 import type { BenchFirst } from '../../src/ui/state/bench-hook.ts';
 import { freshContext } from '../lib/browser.ts';
 import type { BenchModel } from '../lib/models.ts';
@@ -25,20 +27,37 @@ function phases(results: Ok[]) {
   return Object.fromEntries(PHASES.map((p) => [p.replace('Ms', '_ms'), summarize(results.map((r) => r.timings[p] ?? 0)).median]));
 }
 
-/** A demo page that runs each bundled model (src/demos/demos.ts). */
-export const DEMO_OF: Record<string, string> = { 'ppocr-det': 'meter-reader', 'ppocr-rec': 'meter-reader', 'silero-vad': 'senior-checkin', 'health-risk': 'health-risk' };
-/** How long the visitor reads the demo page before the first run, in the `demoPage` variant. */
-export const DEMO_IDLE_MS = 3000;
+/** Where a visitor runs a model: its route and what the report calls it. */
+export interface ModelPage {
+  hash: string;
+  kind: 'demo' | 'Device';
+  name: string;
+}
 
 /**
- * `demoPage`: the same pair on the model's own demo page, each call `DEMO_IDLE_MS` after the
- * page opened; the page meanwhile starts ORT's runtime and, on the cached side, creates the
- * model's session (`Engine.prepare`), so "cached" there includes that preparation.
+ * The page a visitor runs `modelId` on: of the demos that run it (src/demos/demos.ts), the one
+ * with fewest models (Silero's own check-in page rather than the wake-word chain), the first
+ * listed among equals; the Device page for the self-test's model. Both prepare their cached
+ * models once drawn (src/ui/state/prepare-when-idle.ts).
  */
-/** Where and how a pair's page opens: `demo` (a demo id, the call `idleMs` after it opened) and extra query options. */
+export function pageOf(modelId: string): ModelPage | undefined {
+  if (modelId === SELFTEST_MODEL.id) return { hash: '#/device', kind: 'Device', name: 'Device page' };
+  const demo = DEMOS.filter((d) => d.models.includes(modelId)).reduce<Demo | undefined>((best, d) => (best && best.models.length <= d.models.length ? best : d), undefined);
+  return demo && { hash: `#/demo/${demo.id}`, kind: 'demo', name: `demo page ${demo.id}` };
+}
+
+/** How long the visitor reads the model's page before the first run, in the `onItsPage` variant. */
+export const READ_MS = 3000;
+
+/**
+ * Where and how a pair's page opens: `page` (the model's page, the call `idleMs` after it
+ * opened, the page meanwhile having started ORT's runtime and, on the cached side, created the
+ * model's session: `Engine.prepare`, so "cached" there includes that preparation) and extra
+ * query options.
+ */
 export interface PairOptions {
   threads: number;
-  demo?: string | undefined;
+  page?: ModelPage | undefined;
   idleMs?: number;
   /** Extra query options, e.g. `startup=lazy`. */
   query?: string;
@@ -53,12 +72,12 @@ export async function firstResultPair(browser: Browser, base: string, model: Ben
   const spec = { model: modelRef(findModel(model.id)!), inputs: model.inputs, backend: 'wasm' as const };
   const settle = async (page: Page) => {
     await page.waitForFunction(() => 'axDebug' in globalThis);
-    if (o.demo) await page.waitForTimeout(o.idleMs ?? DEMO_IDLE_MS);
+    if (o.page) await page.waitForTimeout(o.idleMs ?? READ_MS);
   };
   const context = await freshContext(browser);
   try {
     const page = await context.newPage();
-    await openApp(page, base, o.threads, { ...(o.demo ? { hash: `#/demo/${o.demo}` } : {}), ...(o.query ? { query: o.query } : {}) });
+    await openApp(page, base, o.threads, { ...(o.page ? { hash: o.page.hash } : {}), ...(o.query ? { query: o.query } : {}) });
     await settle(page);
     const cold = await first(page, spec);
     await page.reload();
@@ -72,16 +91,16 @@ export async function firstResultPair(browser: Browser, base: string, model: Ben
   }
 }
 
-export async function startMeasure(browser: Browser, base: string, model: BenchModel, threads: number, rounds: number, log: (line: string) => void, demoPage = false): Promise<BenchRecord> {
-  const demo = demoPage ? DEMO_OF[model.id] : undefined;
-  if (demoPage && !demo) throw new Error(`no demo page known for ${model.id}`);
+export async function startMeasure(browser: Browser, base: string, model: BenchModel, threads: number, rounds: number, log: (line: string) => void, onItsPage = false): Promise<BenchRecord> {
+  const where = onItsPage ? pageOf(model.id) : undefined;
+  if (onItsPage && !where) throw new Error(`no page known to run ${model.id}`);
   const cold: Ok[] = [];
   const cached: Ok[] = [];
   for (let i = 0; i < rounds; i++) {
-    const [a, b] = await firstResultPair(browser, base, model, { threads, demo });
+    const [a, b] = await firstResultPair(browser, base, model, { threads, page: where });
     cold.push(a);
     cached.push(b);
-    log(`${model.id}${demo ? ` (demo page ${demo})` : ''}: cold ${a.totalMs.toFixed(0)} ms ${JSON.stringify(a.timings)}; cached ${b.totalMs.toFixed(0)} ms ${JSON.stringify(b.timings)}`);
+    log(`${model.id}${where ? ` (${where.name})` : ''}: cold ${a.totalMs.toFixed(0)} ms ${JSON.stringify(a.timings)}; cached ${b.totalMs.toFixed(0)} ms ${JSON.stringify(b.timings)}`);
   }
   const c = summarize(cold.map((r) => r.totalMs));
   const w = summarize(cached.map((r) => r.totalMs));
@@ -93,7 +112,7 @@ export async function startMeasure(browser: Browser, base: string, model: BenchM
   return {
     name: 'cold-vs-cached',
     model: model.id,
-    backend: demo ? `wasm (demo page, call after ${DEMO_IDLE_MS / 1000} s)` : 'wasm',
+    backend: where ? `wasm (${where.kind} page, call after ${READ_MS / 1000} s)` : 'wasm',
     ratio,
     median_ms: w.median,
     p90_ms: w.p90,
@@ -107,8 +126,8 @@ export async function startMeasure(browser: Browser, base: string, model: BenchM
       ratio_with_cold_fetch: w.median / c.median,
       cold_phases_median: phases(cold),
       cached_phases_median: phases(cached),
-      note: demo
-        ? `totals from a call ${DEMO_IDLE_MS} ms after the demo page opened; the page had started ORT's runtime and, cached, the model's session, whose creation phases are reported though they happened before the call`
+      note: where
+        ? `totals from a call ${READ_MS} ms after ${where.name} opened; the page had started ORT's runtime and, cached, the model's session, whose creation phases are reported though they happened before the call`
         : 'totals from the call as soon as the home page is up: nothing started ORT before it. Cold phases overlap (runtime start beside the download), so cold minus fetch understates cold and the ratio errs high',
     },
   };
