@@ -1,10 +1,8 @@
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../../src/catalog/index.ts';
-import { benchTensors } from '../../src/shared/bench-input.ts';
-import { ortReady } from '../../src/shared/tensor.ts';
 import { pageOf } from '../measures/start.ts';
-import { FULLY_MEASURED, MODELS, modelPath } from './models.ts';
+import { feeds, FULLY_MEASURED, MODELS, modelPath } from './models.ts';
 
 describe('the benchmarked models', () => {
   it('cover every catalog model, the start target being "every catalog model"', () => {
@@ -24,11 +22,7 @@ describe('the benchmarked models', () => {
       }
       const session = await ort.InferenceSession.create(modelPath(model.id));
       try {
-        const feeds = Object.fromEntries(Object.entries(benchTensors(model.inputs)).map(([name, wire]) => {
-          const t = ortReady(wire);
-          return [name, new ort.Tensor(t.type, t.data as Float32Array, t.dims)];
-        }));
-        const outputs = await session.run(feeds);
+        const outputs = await session.run(feeds(model.inputs));
         expect(Object.keys(outputs).length, model.id).toBeGreaterThan(0);
       } finally {
         await session.release();

@@ -80,7 +80,8 @@ export const modelPath = (id: string) => `models/${id}/1/model.onnx`;
 
 export type Outputs = Record<string, Float32Array>;
 
-function feeds(inputs: BenchInputs): Record<string, ort.Tensor> {
+/** A model's bench inputs as onnxruntime-node tensors (fresh buffers each call). */
+export function feeds(inputs: BenchInputs): Record<string, ort.Tensor> {
   return Object.fromEntries(Object.entries(benchTensors(inputs)).map(([name, wire]) => { const t = ortReady(wire); return [name, new ort.Tensor(t.type, t.data as Float32Array, t.dims)]; }));
 }
 

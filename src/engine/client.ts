@@ -93,6 +93,8 @@ export class Engine extends EventTarget {
   /** Per rung: model bytes loaded into its current worker, and which worker that was (its `generation`). */
   readonly #loaded = new Map<WorkerBackend, { bytes: number; generation: number }>();
   #prepared: Promise<void> | undefined;
+  /** The models of the page shown, as it asked `prepare` for them (undefined once it was left). */
+  #pageModels: readonly ModelRef[] | undefined;
   #preparations = 0;
 
   constructor(options: EngineOptions) {
@@ -240,8 +242,20 @@ export class Engine extends EventTarget {
    */
   prepare(models: readonly ModelRef[]): Promise<void> {
     this.#preparations++;
+    this.#pageModels = models;
     this.#prepared = this.#prepare(models);
     return this.#prepared;
+  }
+
+  /**
+   * The page that prepared `models` was left. Its sessions stay (the next page's prepare
+   * releases those nobody ran), but a CPU worker replaced from now on does not create them
+   * again (`WorkerSet.renewCpu`).
+   */
+  left(models: readonly ModelRef[]): void {
+    if (this.#pageModels !== models) return;
+    this.#pageModels = undefined;
+    this.#options.bridge.forgetPrepared();
   }
 
   /** How many times a page has called `prepare` (tests wait for a page's own). */
@@ -263,6 +277,8 @@ export class Engine extends EventTarget {
       // WebGPU session creation is the suspect), so the GPU rung starts with its first run.
       if (defaultChoice(rungs).backend === 'wasm') onWasm.push(absolute(model));
     }
+    // Left (or followed by another page's prepare) while the ladders were read: nothing to ready.
+    if (this.#pageModels !== models) return;
     // A live worker with nothing to prepare for this page still hears of it: it releases the
     // sessions the previous page prepared and nobody ran.
     const bridge = this.#options.bridge;

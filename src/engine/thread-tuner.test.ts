@@ -115,26 +115,73 @@ describe('ThreadTuner', () => {
     const { tuner: t, saved } = tuner();
     t.onWork({ phase: 'start', backend: 'wasm', modelId: 'ppocr-rec' });
     t.onWork({ phase: 'end', backend: 'wasm', modelId: 'ppocr-rec', ok: true });
+    expect(t.due).toBe('ppocr-rec');
     // A page prepares before the quiet time is over: the countdown starts again after it.
-    t.onWork({ phase: 'start', backend: 'wasm' });
-    t.onWork({ phase: 'end', backend: 'wasm', ok: false });
+    t.onWork({ phase: 'start', backend: 'wasm', prepare: true });
+    expect(t.busy).toBe(false);
+    t.onWork({ phase: 'end', backend: 'wasm', ok: false, prepare: true });
     await vi.waitFor(() => expect(benched).toEqual([1]));
     // Work during the measurement stops it; the next quiet moment times every candidate again.
     t.onWork({ phase: 'start', backend: 'wasm', modelId: 'silero-vad' });
     await vi.waitFor(() => expect(t.measuring).toBe(false));
+    expect(t.due).toBe('ppocr-rec');
     runMs = { 1: 50, 2: 30, 4: 40 };
     release();
     t.onWork({ phase: 'end', backend: 'wasm', modelId: 'silero-vad', ok: true });
     await vi.waitFor(() => expect(saved).toHaveLength(1));
     expect(benched).toEqual([1, 1, 2, 4]);
     expect(saved[0]!.threads).toBe(2);
-    // Done: neither more work nor a heavy run measures again.
-    t.onWork({ phase: 'start', backend: 'wasm' });
-    t.onWork({ phase: 'end', backend: 'wasm', ok: false });
+    expect(t.due).toBeUndefined();
+  });
+
+  it('a page preparing stops an automatic measurement but not one asked for on the Device page', async () => {
+    runMs = { 1: 50, 2: 30 };
+    const { tuner: t, saved } = tuner();
+    const asked = t.measure();
+    await vi.waitFor(() => expect(benched).toEqual([1, 2, 4]));
+    // The Device page prepares its self-test model as it opens: the visitor's measurement goes on.
+    t.onWork({ phase: 'start', backend: 'wasm', prepare: true });
+    t.onWork({ phase: 'end', backend: 'wasm', ok: false, prepare: true });
+    release();
+    expect((await asked).figures.map((f) => f.threads)).toEqual([1, 2, 4]);
+    expect(saved).toHaveLength(1);
+
+    // An automatic one (due after a heavy run, with no choice stored) is stopped by the same prepare.
+    const other = tuner();
+    runMs = { 2: 30, 4: 40 };
+    benched.length = 0;
+    other.tuner.onWork({ phase: 'start', backend: 'wasm', modelId: 'ppocr-rec' });
+    other.tuner.onWork({ phase: 'end', backend: 'wasm', modelId: 'ppocr-rec', ok: true });
+    await vi.waitFor(() => expect(other.tuner.measuring).toBe(true));
+    other.tuner.onWork({ phase: 'start', backend: 'wasm', prepare: true });
+    await vi.waitFor(() => expect(other.tuner.measuring).toBe(false));
+    release();
+    expect(other.saved).toEqual([]);
+    expect(other.tuner.due).toBe('ppocr-rec');
+  });
+
+  it('after a stop, the next automatic try waits twice the quiet time; a failure other than a stop is not retried', async () => {
+    runMs = { 2: 30, 4: 40 };
+    const { tuner: t } = tuner({ quietMs: 150 });
     t.onWork({ phase: 'start', backend: 'wasm', modelId: 'ppocr-rec' });
     t.onWork({ phase: 'end', backend: 'wasm', modelId: 'ppocr-rec', ok: true });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(benched).toEqual([1, 1, 2, 4]);
+    await vi.waitFor(() => expect(benched).toEqual([1]), { timeout: 5000 });
+    t.onWork({ phase: 'start', backend: 'wasm', modelId: 'silero-vad' });
+    await vi.waitFor(() => expect(t.measuring).toBe(false));
+    release();
+    const ended = performance.now();
+    t.onWork({ phase: 'end', backend: 'wasm', modelId: 'silero-vad', ok: true });
+    await vi.waitFor(() => expect(benched).toEqual([1, 1]), { timeout: 5000 });
+    // A lower bound only: a slow machine can start it later, never sooner.
+    expect(performance.now() - ended).toBeGreaterThanOrEqual(300);
+    release();
+
+    // A worker that fails (not a stop) clears what was due: no retry after the next work.
+    const failing = tuner({ spawn: () => { throw new Error('no workers here'); } });
+    failing.tuner.onWork({ phase: 'start', backend: 'wasm', modelId: 'ppocr-rec' });
+    failing.tuner.onWork({ phase: 'end', backend: 'wasm', modelId: 'ppocr-rec', ok: true });
+    await vi.waitFor(() => expect(failing.tuner.error).toBeDefined());
+    await vi.waitFor(() => expect(failing.tuner.due).toBeUndefined());
   });
 
   it('stops measuring when model work starts, and stores nothing', async () => {

@@ -58,6 +58,9 @@ export const SETTLE_MS = 3000;
 /** Timed runs per candidate, after SETTLE_MS: the median of 7. */
 export const TIMED_RUNS = 7;
 
+/** An automatic measurement stopped again and again waits at most 2^5 × the quiet time (96 s by default). */
+const MAX_BACKOFF_DOUBLINGS = 5;
+
 /** Longest a worker start waits for the stored choice before using the default count. */
 const STORE_WAIT_MS = 2000;
 
@@ -68,13 +71,24 @@ export class ThreadTuner extends EventTarget {
   #stored: Promise<ThreadChoice | undefined>;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #running: AbortController | undefined;
+  /** The running measurement when it started by itself (a due one), not from the Device page. */
+  #automatic: AbortController | undefined;
   #busy = 0;
+  /** Pages readying their models (`prepare`): they postpone an automatic measurement. */
+  #preparing = 0;
+  /** Automatic measurements stopped by work since the last one finished: each doubles the quiet time first. */
+  #stops = 0;
   /**
    * The model whose heavy WASM run made a measurement due, until one finished (or was found
    * unneeded): other work (a run, a page preparing its models) postpones it to the next quiet
    * moment instead of cancelling it.
    */
   #due: string | undefined;
+
+  /** The model whose measurement is due (the Device page and tests read it). */
+  get due(): string | undefined {
+    return this.#due;
+  }
   /** The last choice known (stored or just measured). */
   choice: ThreadChoice | undefined;
   /** True while candidates are being timed. */
@@ -117,20 +131,28 @@ export class ThreadTuner extends EventTarget {
   }
 
   /**
-   * WorkerSet's `onWork`: work stops a measurement (or its countdown); a heavy WASM run that
-   * ends makes one due, and whenever the last work ends, a due measurement is timed once the
-   * page has been quiet for `quietMs`.
+   * WorkerSet's `onWork`. A run stops any measurement; a page preparing its models stops only
+   * an automatic one (a measurement asked for on the Device page goes on: that page prepares
+   * its self-test model as it opens). Either stops the countdown. A heavy WASM run that ends
+   * makes a measurement due, and whenever the last work ends, a due measurement is timed once
+   * the page has been quiet for `quietMs` (doubled for each automatic one stopped since).
    */
   readonly onWork = (event: WorkEvent): void => {
     if (event.phase === 'start') {
-      this.#busy++;
       clearTimeout(this.#timer);
-      this.#running?.abort();
+      if (event.prepare) {
+        this.#preparing++;
+        if (this.#running && this.#running === this.#automatic) this.#running.abort();
+      } else {
+        this.#busy++;
+        this.#running?.abort();
+      }
       return;
     }
-    this.#busy = Math.max(0, this.#busy - 1);
+    if (event.prepare) this.#preparing = Math.max(0, this.#preparing - 1);
+    else this.#busy = Math.max(0, this.#busy - 1);
     if (event.backend === 'wasm' && event.ok && event.modelId && this.#options.calibrationFor(event.modelId)) this.#due = event.modelId;
-    if (this.#busy === 0 && this.#due) this.#schedule(this.#due);
+    if (this.#busy === 0 && this.#preparing === 0 && this.#due) this.#schedule(this.#due);
   };
 
   /** Measures now (the Device page), on `calibration` or the default one; resolves with the new choice. */
@@ -176,24 +198,35 @@ export class ThreadTuner extends EventTarget {
     const calibration = this.#options.calibrationFor(modelId);
     if (!calibration) return;
     clearTimeout(this.#timer);
+    // Each stop cost a fresh worker and its WebAssembly start: on a page with work every few
+    // seconds, wait longer each time rather than start and stop again and again.
+    const quietMs = (this.#options.quietMs ?? 3000) * 2 ** Math.min(this.#stops, MAX_BACKOFF_DOUBLINGS);
     this.#timer = setTimeout(() => {
       void this.#stored.then((stored) => {
         const device = { cores: this.#options.cores, userAgent: this.#options.userAgent, now: Date.now() };
-        if (this.#busy > 0 || this.measuring) return;
+        if (this.#busy > 0 || this.#preparing > 0 || this.measuring) return;
         if (!needsCalibration(stored, device)) {
-          this.#due = undefined;
+          this.#finished();
           return;
         }
+        const measuring = this.measure(calibration);
+        this.#automatic = this.#running;
         // Stopped by work, it stays due and is tried again once that work ends; failed
         // otherwise (a worker that cannot start), it waits for the next heavy run.
-        this.measure(calibration).then(
-          () => (this.#due = undefined),
+        measuring.then(
+          () => this.#finished(),
           (error: EngineError) => {
-            if (error.name !== 'AbortError') this.#due = undefined;
+            if (error.name === 'AbortError') this.#stops++;
+            else this.#finished();
           },
         );
       });
-    }, this.#options.quietMs ?? 3000);
+    }, quietMs);
+  }
+
+  #finished(): void {
+    this.#due = undefined;
+    this.#stops = 0;
   }
 
   /** The median warm run of `calibration` on a fresh worker with `threads` threads. */

@@ -115,22 +115,30 @@ describe('WorkerSet', () => {
     ]);
     expect(prepared).toEqual(['wasm:wasm:a', 'wasm:wasm:a']);
     expect(set.generation).toBe(2);
+    // Once the page that asked was left, a new worker starts with nothing prepared.
+    set.forgetPrepared();
+    expect(await set.renewCpu()).toBe(true);
+    // Nothing to prepare: the next call starts the worker, with the new count.
+    expect(set.alive).toBe(false);
+    expect((await set.info()).wasmThreads).toBe(1);
+    expect(started).toHaveLength(3);
+    expect(prepared).toHaveLength(2);
     // A call in flight keeps its worker.
     const running = ranOn(set, 'wasm');
     expect(await set.renewCpu()).toBe(false);
     await running;
-    expect(set.generation).toBe(2);
+    expect(set.generation).toBe(3);
     set.recycle();
   });
 
-  it('prepare is work for the thread tuner (a measurement stops) but never schedules one; isAlive starts no worker', async () => {
+  it('prepare is reported to the thread tuner as a prepare, never as a run; isAlive starts no worker', async () => {
     const events: unknown[] = [];
     const set = new WorkerSet({ spawn, config: async () => ({ wasmThreads: 2 }), gpuFlavour: 'jspi', idleMs: 0, onWork: (e) => events.push(e) });
     expect(set.isAlive('wasm')).toBe(false);
     await set.prepare('wasm', []);
     expect(events).toEqual([
-      { phase: 'start', backend: 'wasm' },
-      { phase: 'end', backend: 'wasm', ok: false },
+      { phase: 'start', backend: 'wasm', prepare: true },
+      { phase: 'end', backend: 'wasm', ok: false, prepare: true },
     ]);
     expect(set.isAlive('wasm')).toBe(true);
     expect(set.isAlive('webgpu')).toBe(false);

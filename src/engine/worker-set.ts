@@ -27,6 +27,8 @@ export interface WorkEvent {
   backend: WorkerBackend;
   modelId?: string;
   ok?: boolean;
+  /** A page readying its models (`prepare`), not a run. */
+  prepare?: true;
 }
 
 export interface WorkerSetOptions {
@@ -45,7 +47,7 @@ export class WorkerSet {
   #gpu: WorkerBridge | undefined;
   /** The builds that ran a model in this page (what offline use needs stored). */
   readonly used = new Set<OrtFlavour>();
-  /** The models the CPU worker was last asked to prepare (the page's), for `renewCpu`. */
+  /** The models the CPU worker was last asked to prepare, while the page that asked is shown (for `renewCpu`). */
   #preparedOnCpu: ModelRef[] | undefined;
 
   constructor(options: WorkerSetOptions) {
@@ -68,18 +70,23 @@ export class WorkerSet {
   /**
    * Starts `backend`'s worker, ORT's WebAssembly runtime in it and the sessions of the cached
    * `models`, ahead of their first run (a demo page opening). Not counted as using the build:
-   * no model ran. It is work all the same: a thread measurement under way stops (it would
-   * time its candidates beside these creations), and none is scheduled after it.
+   * no model ran. It is work all the same, reported as a prepare (the thread tuner postpones
+   * an automatic measurement rather than time its candidates beside these creations).
    */
   async prepare(backend: WorkerBackend, models: ModelRef[] = []): Promise<void> {
     if (backend === 'wasm') this.#preparedOnCpu = models;
     const { onWork } = this.#options;
-    onWork?.({ phase: 'start', backend });
+    onWork?.({ phase: 'start', backend, prepare: true });
     try {
       await this.for(backend).call((api) => api.prepare(models, backend));
     } finally {
-      onWork?.({ phase: 'end', backend, ok: false });
+      onWork?.({ phase: 'end', backend, ok: false, prepare: true });
     }
+  }
+
+  /** The page that asked for the last CPU prepare was left: `renewCpu` no longer prepares its models. */
+  forgetPrepared(): void {
+    this.#preparedOnCpu = undefined;
   }
 
   /**

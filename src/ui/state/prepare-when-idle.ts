@@ -25,5 +25,6 @@ export function prepareWhenIdle(modelIds: readonly string[]): () => void {
   });
   return () => {
     left = true;
+    engine.left(models);
   };
 }
