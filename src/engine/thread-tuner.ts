@@ -78,17 +78,14 @@ export class ThreadTuner extends EventTarget {
   #preparing = 0;
   /** Automatic measurements stopped by work since the last one finished: each doubles the quiet time first. */
   #stops = 0;
+  /** Whether runs can make a measurement due at all. */
+  readonly #choosing: boolean;
   /**
-   * The model whose heavy WASM run made a measurement due, until one finished (or was found
-   * unneeded): other work (a run, a page preparing its models) postpones it to the next quiet
-   * moment instead of cancelling it.
+   * What a heavy WASM run made due to time, looked up once at that run's end, until a
+   * measurement finished (or was found unneeded): other work (a run, a page preparing its
+   * models) postpones it to the next quiet moment instead of cancelling it.
    */
-  #due: string | undefined;
-
-  /** The model whose measurement is due (the Device page and tests read it). */
-  get due(): string | undefined {
-    return this.#due;
-  }
+  #due: Calibration | undefined;
   /** The last choice known (stored or just measured). */
   choice: ThreadChoice | undefined;
   /** True while candidates are being timed. */
@@ -99,6 +96,8 @@ export class ThreadTuner extends EventTarget {
   constructor(options: ThreadTunerOptions) {
     super();
     this.#options = options;
+    // `?threads=`, or one candidate (no isolation, one core): nothing to choose between.
+    this.#choosing = !options.forced && threadCandidates(options.cores, options.isolated).length > 1;
     this.#stored = options.forced ? Promise.resolve(undefined) : options.store.load().catch(() => undefined);
     void this.#stored.then((choice) => {
       this.choice = choice;
@@ -130,6 +129,11 @@ export class ThreadTuner extends EventTarget {
     return !this.#options.forced;
   }
 
+  /** The model a measurement is due on, if one is (tests read it). */
+  get due(): string | undefined {
+    return this.#due?.model.id;
+  }
+
   /**
    * WorkerSet's `onWork`. A run stops any measurement; a page preparing its models stops only
    * an automatic one (a measurement asked for on the Device page goes on: that page prepares
@@ -151,7 +155,7 @@ export class ThreadTuner extends EventTarget {
     }
     if (event.prepare) this.#preparing = Math.max(0, this.#preparing - 1);
     else this.#busy = Math.max(0, this.#busy - 1);
-    if (event.backend === 'wasm' && event.ok && event.modelId && this.#options.calibrationFor(event.modelId)) this.#due = event.modelId;
+    if (event.backend === 'wasm' && event.ok && event.modelId && this.#choosing) this.#due = this.#options.calibrationFor(event.modelId) ?? this.#due;
     if (this.#busy === 0 && this.#preparing === 0 && this.#due) this.#schedule(this.#due);
   };
 
@@ -191,12 +195,7 @@ export class ThreadTuner extends EventTarget {
     }
   }
 
-  #schedule(modelId: string): void {
-    const { forced, cores, isolated } = this.#options;
-    // One candidate (no isolation, one core): nothing to choose between.
-    if (forced || threadCandidates(cores, isolated).length < 2) return;
-    const calibration = this.#options.calibrationFor(modelId);
-    if (!calibration) return;
+  #schedule(calibration: Calibration): void {
     clearTimeout(this.#timer);
     // Each stop cost a fresh worker and its WebAssembly start: on a page with work every few
     // seconds, wait longer each time rather than start and stop again and again.

@@ -55,7 +55,7 @@ export const en: Record<MessageKey, string> = {
   'threads.measure': 'Measure the best thread count now',
   'threads.measuring': 'Measuring each thread count…',
   'threads.wait': 'A model is running now, and timed beside it every thread count would look slow: measure when it has finished.',
-  'threads.stopped': 'The measurement stopped because a model started running; it will be tried again later.',
+  'threads.stopped': 'The measurement stopped because a model started running or a page began readying its models. One this device started by itself is tried again once the page is quiet; to measure now, press the button again.',
   'device.ortBuilds': 'Runtime build per backend (each downloaded only when that backend first runs)',
   'device.build.jspi': 'JSPI, 17 MB',
   'device.build.asyncify': 'Asyncify, 27 MB',

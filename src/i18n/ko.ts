@@ -53,7 +53,7 @@ export const ko = {
   'threads.measure': '가장 좋은 스레드 수를 지금 측정',
   'threads.measuring': '스레드 수마다 측정하는 중…',
   'threads.wait': '지금 모델이 실행 중이라 함께 재면 모든 스레드 수가 느리게 나옵니다. 실행이 끝난 뒤 측정하세요.',
-  'threads.stopped': '모델 실행이 시작되어 측정을 멈췄습니다. 나중에 다시 시도합니다.',
+  'threads.stopped': '모델 실행이나 페이지의 모델 준비가 시작되어 측정을 멈췄습니다. 기기가 스스로 시작한 측정은 페이지가 조용해지면 다시 시도합니다. 지금 측정하려면 버튼을 다시 누르세요.',
   'device.ortBuilds': '백엔드별 런타임 빌드 (그 백엔드가 처음 실행될 때만 내려받음)',
   'device.build.jspi': 'JSPI, 17 MB',
   'device.build.asyncify': 'Asyncify, 27 MB',

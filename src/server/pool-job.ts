@@ -60,9 +60,10 @@ export class Job implements EventListenerObject {
   readonly #timer: NodeJS.Timeout;
 
   /**
-   * Reads its batch signature and size, starts its deadline and listens to its signal; the caller puts it in `queue` unless it
-   * settled at once (`settled`: the client was already gone). `onExpired` runs after a job
-   * failed by its deadline, for the pool to stop a run that holds it.
+   * Reads its batch signature and size, starts its deadline and listens to its signal; the
+   * caller puts it in `queue` unless it settled at once (`settled`: the client was already
+   * gone). `onExpired` runs after a job failed by its deadline, for the pool to stop a run
+   * that holds it.
    */
   constructor(id: number, key: string, inputs: NamedTensors, outputs: string[], options: RunOptions, queue: Job[], onExpired: (job: Job) => void) {
     this.id = id;

@@ -47,7 +47,6 @@ export interface LoadedModel {
 export type LoadOutcome = { ok: true; inputs: SessionIo[]; outputs: SessionIo[] } | { ok: false; message: string };
 export type { RunOptions, RunOutcome } from './pool-job.ts';
 
-
 /** One run on a host: one request, or a batch of them joined along dim 0. */
 interface Run {
   id: number;

@@ -166,7 +166,6 @@ export type Allocate = (length: number) => Uint8Array<ArrayBuffer>;
 const newBytes: Allocate = (length) => new Uint8Array(length);
 
 /** Builds one message: JSON header, then the blobs of the tensors sent binary. */
-
 function encodeMessage(header: Record<string, unknown>, key: string, tensors: NamedTensors, binary: (name: string) => boolean, allocate = newBytes): EncodedMessage {
   const blobs: Uint8Array[] = [];
   header[key] = Object.entries(tensors).map(([name, t]): V2TensorJson => {
